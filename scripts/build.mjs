@@ -1,0 +1,44 @@
+// One esbuild script for every bundle.
+//   dist/extension.js  what activate() loads: the editor layer only, kept tiny
+//   dist/core.js       the AWS SDK, ssh2 and everything heavy, required on first use
+//   dist/cli.js        the `ec2ic` command line; shares dist/core.js at run time
+// Flags: --watch rebuilds on change, --production minifies and drops source maps.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** The entry bundles reach the core through `require('./core.js')` at run time (src/core/load.ts). */
+const coreIsExternal = {
+  name: 'core-is-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/core\.js$/ }, () => ({ path: './core.js', external: true }));
+  },
+};
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node18',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'info',
+  // ssh2's optional native speed-ups: it falls back to pure JS when they are missing.
+  external: ['vscode', 'cpu-features', '*.node'],
+  plugins: [coreIsExternal],
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { core: 'src/core.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

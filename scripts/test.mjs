@@ -1,0 +1,35 @@
+// `npm test`: type-check, build, then every suite with node's own test runner.
+//   node scripts/test.mjs [unit|integration|e2e ...]   (default: all of them)
+// Test files are test/<suite>/**/*.test.ts, run through tsx. The spec reporter prints the summary.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureSystemPackages } from './system-deps.mjs';
+
+const all = ['unit', 'integration', 'e2e'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : all;
+
+function run(cmd, args) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return testFiles(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+ensureSystemPackages('test');
+run('npx', ['tsc', '--noEmit', '-p', '.']);
+run('node', ['scripts/build.mjs']);
+
+const files = suites.flatMap((suite) => testFiles(join('test', suite))).sort();
+if (files.length === 0) {
+  console.error(`no test files in ${suites.map((s) => `test/${s}`).join(', ')}`);
+  process.exit(1);
+}
+run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);
