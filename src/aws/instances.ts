@@ -1,0 +1,85 @@
+import {
+  DescribeInstancesCommand,
+  type DescribeInstancesCommandInput,
+  type EC2Client,
+  type Filter,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import type { AwsTarget, Ec2Instance, InstanceState } from './model';
+import { isSerialConsoleCapable } from './nitro';
+
+/** The SDK's Instance, reduced to the product's model. */
+export function toEc2Instance(instance: Instance, target: AwsTarget): Ec2Instance {
+  const tags = (instance.Tags ?? []).map((tag) => ({ key: tag.Key ?? '', value: tag.Value ?? '' }));
+  const ipv6 =
+    instance.Ipv6Address ??
+    instance.NetworkInterfaces?.flatMap((nic) => nic.Ipv6Addresses ?? []).find((a) => a.Ipv6Address)?.Ipv6Address;
+  const instanceType = instance.InstanceType ?? 'unknown';
+  return {
+    instanceId: instance.InstanceId ?? '',
+    name: tags.find((tag) => tag.key === 'Name')?.value || undefined,
+    state: (instance.State?.Name ?? 'pending') as InstanceState,
+    instanceType,
+    profile: target.profile,
+    region: target.region,
+    availabilityZone: instance.Placement?.AvailabilityZone,
+    publicIpv4: instance.PublicIpAddress || undefined,
+    publicIpv6: ipv6 || undefined,
+    privateIpv4: instance.PrivateIpAddress || undefined,
+    publicDnsName: instance.PublicDnsName || undefined,
+    privateDnsName: instance.PrivateDnsName || undefined,
+    platform: instance.Platform?.toLowerCase() === 'windows' ? 'windows' : 'linux',
+    platformDetails: instance.PlatformDetails,
+    imageId: instance.ImageId,
+    launchTime: instance.LaunchTime,
+    vpcId: instance.VpcId,
+    subnetId: instance.SubnetId,
+    tags,
+    serialCapable: isSerialConsoleCapable(instanceType),
+  };
+}
+
+export interface ListOptions {
+  filters?: Filter[];
+  /** Called with each page as it arrives, so a view can show instances before the last page. */
+  onPage?: (instances: Ec2Instance[]) => void;
+  abortSignal?: AbortSignal;
+  /** Page size, 5..1000. */
+  pageSize?: number;
+}
+
+/** Every instance in one region, page by page (MaxResults 1000 by default). */
+export async function listInstances(client: EC2Client, target: AwsTarget, options: ListOptions = {}): Promise<Ec2Instance[]> {
+  const all: Ec2Instance[] = [];
+  let nextToken: string | undefined;
+  do {
+    const input: DescribeInstancesCommandInput = {
+      Filters: options.filters,
+      MaxResults: options.pageSize ?? 1000,
+      NextToken: nextToken,
+    };
+    const page = await client.send(new DescribeInstancesCommand(input), { abortSignal: options.abortSignal });
+    const instances = (page.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => toEc2Instance(i, target));
+    all.push(...instances);
+    options.onPage?.(instances);
+    nextToken = page.NextToken || undefined;
+  } while (nextToken);
+  return all;
+}
+
+/** One instance by id, or undefined when the region has no such instance. */
+export async function describeInstance(
+  client: EC2Client,
+  target: AwsTarget,
+  instanceId: string,
+  abortSignal?: AbortSignal,
+): Promise<Ec2Instance | undefined> {
+  try {
+    const out = await client.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }), { abortSignal });
+    const instance = out.Reservations?.flatMap((r) => r.Instances ?? [])[0];
+    return instance ? toEc2Instance(instance, target) : undefined;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'InvalidInstanceID.NotFound') return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,35 @@
+import type * as Core from '../core';
+import type { AwsClients } from '../aws/clients';
+import type { Logger } from '../log';
+import type { Settings } from '../settings';
+import type { Ui } from '../ui';
+
+/** Plain persistent storage (the extension's globalState): host keys, chosen OS users. */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+/**
+ * What a command may use. Passed in, never global, so a command can be run in a unit test with
+ * a fake UI and store. Nothing here loads the AWS SDK until core() or aws() is called.
+ */
+export interface Services {
+  readonly ui: Ui;
+  readonly log: Logger;
+  readonly store: KeyValueStore;
+  /** The extension's private directory (created on demand). */
+  readonly globalStorageDir: string;
+  settings(): Settings;
+  /** The heavy core bundle, loaded on first call. */
+  core(): typeof Core;
+  /** SDK clients built from the current settings; rebuilt when they change. */
+  aws(): AwsClients;
+  showLog(): void;
+}
+
+/** One command: its id (as in package.json) and what it does. Arguments come from menus (a tree node) or the palette (none). */
+export interface CommandDefinition {
+  readonly id: string;
+  run(services: Services, ...args: unknown[]): Promise<unknown> | unknown;
+}

@@ -1,0 +1,60 @@
+/**
+ * The log every module writes to. In the editor it is the "EC2 Instance Connect" LogOutputChannel;
+ * in the CLI it is stderr (with --debug); in tests it is whatever the test wants to read.
+ * Every line goes through redact(): no private key, secret access key or session token ever reaches it.
+ */
+export interface Logger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
+
+const levels = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+
+/** A logger whose lines start with `[component]` and are redacted before they reach `target`. */
+export function componentLogger(target: Logger, component: string): Logger {
+  const out = {} as Logger;
+  for (const level of levels) {
+    out[level] = (message: string) => target[level](`[${component}] ${redact(message)}`);
+  }
+  return out;
+}
+
+const secretPatterns: [RegExp, string][] = [
+  // PEM and OpenSSH private keys, whole blocks.
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, '[private key redacted]'],
+  // Values of credential fields in ini files, JSON, env dumps and query strings.
+  [
+    /((?:aws_)?(?:secret_?access_?key|session_?token|security_?token|secretAccessKey|sessionToken|accessToken|refreshToken|clientSecret|X-Amz-Security-Token|X-Amz-Signature)["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi,
+    '$1[redacted]',
+  ],
+  // SigV4 Authorization header signatures.
+  [/(Signature=)[0-9a-f]{64}/gi, '$1[redacted]'],
+];
+
+/** Removes secrets from a line of text. Access key ids stay (they identify, they do not authenticate). */
+export function redact(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of secretPatterns) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** A one-line description of an unknown thrown value, for logs. */
+export function describeThrown(err: unknown): string {
+  if (err instanceof Error) {
+    const meta = (err as { $metadata?: { requestId?: string; httpStatusCode?: number } }).$metadata;
+    const id = meta?.requestId ? ` (request id ${meta.requestId})` : '';
+    return redact(`${err.name}: ${err.message}${id}`);
+  }
+  return redact(String(err));
+}
