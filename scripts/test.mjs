@@ -24,7 +24,7 @@ function testFiles(dir) {
 }
 
 ensureSystemPackages('test');
-run('npx', ['tsc', '--noEmit', '-p', '.']);
+run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
 run('node', ['scripts/build.mjs']);
 
 const files = suites.flatMap((suite) => testFiles(join('test', suite))).sort();
