@@ -1,0 +1,23 @@
+/**
+ * Run in a fresh Node process by bench/activation.ts: requires the built entry bundle with a stub
+ * `vscode`, runs activate(), and prints JSON with the time taken and whether the heavy bundle loaded.
+ * With --eager it also requires dist/core.js first: what activation would cost without the split.
+ */
+import { join } from 'node:path';
+import { installVscodeStub, stubContext } from './vscodeStub';
+
+const dist = join(__dirname, '..', 'dist');
+installVscodeStub();
+const start = process.hrtime.bigint();
+if (process.argv.includes('--eager')) require(join(dist, 'core.js'));
+const extension = require(join(dist, 'extension.js')) as { activate(context: unknown): unknown };
+extension.activate(stubContext());
+const ms = Number(process.hrtime.bigint() - start) / 1e6;
+const loaded = Object.keys(require.cache);
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    coreLoaded: loaded.some((file) => file.endsWith(join('dist', 'core.js'))),
+    sdkOrSsh2Loaded: loaded.some((file) => /node_modules[\\/](@aws-sdk|ssh2)[\\/]/.test(file)),
+  }),
+);
