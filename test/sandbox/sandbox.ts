@@ -1,0 +1,215 @@
+// Puts the sandbox together: account, sshd servers, serial console, HTTP endpoint; and takes it apart.
+import { mkdirSync, rmSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { buildAccount, InstanceRecord, nameOf, privateIpOf } from './account';
+import { isEc2ErrorCode } from './api-errors';
+import { placeholderHostKeys } from './console-output';
+import { ControlError, Endpoint } from './endpoint';
+import { callFaultProblem, CallFault, FaultTable } from './faults';
+import { Fleet } from './fleet';
+import { newCredentials } from './ids';
+import type { Fault, Sandbox, SandboxInstance, SandboxManifest, SandboxOptions } from './index';
+import { KeyStore } from './key-store';
+import { chooseSshPort, freeLoopback, randomLoopback, tryBind } from './loopback';
+import { ensureOsUsers } from './os-users';
+import { DEFAULT_REGIONS, regionInfo } from './regions';
+import { createRunDir, reapStaleRuns } from './run-dir';
+import { SerialConsole } from './serial-console';
+import { Sshd } from './sshd';
+import { registerForExit } from './exit-cleanup';
+
+function manifestInstance(instance: InstanceRecord, port: number): SandboxInstance {
+  return {
+    instanceId: instance.instanceId,
+    region: instance.region,
+    availabilityZone: instance.availabilityZone,
+    state: instance.state,
+    osUser: instance.osUser,
+    host: instance.addressKind === 'public' ? instance.address ?? '' : instance.addressKind === 'private' ? privateIpOf(instance) : '',
+    port,
+    serial: instance.nitro && !instance.family.platform,
+    name: nameOf(instance),
+  };
+}
+
+function validate(options: SandboxOptions): string[] {
+  const regions = options.regions ?? DEFAULT_REGIONS;
+  if (regions.length === 0) throw new Error('regions must name at least one region');
+  const unknown = regions.find((region) => !regionInfo(region));
+  if (unknown) throw new Error(`unknown region ${unknown}`);
+  const count = options.instances ?? 0;
+  if (!Number.isInteger(count) || count < 0) throw new Error(`instances must be a whole number, got ${count}`);
+  return regions;
+}
+
+/** Builds a stored fault from what a test sent, or says what is wrong with it. */
+function parseFault(input: unknown): Fault {
+  if (typeof input !== 'object' || input === null) throw new ControlError('a fault must be a JSON object');
+  const fault = input as Record<string, unknown>;
+  if ('latencyMs' in fault) {
+    if (typeof fault.latencyMs !== 'number' || !(fault.latencyMs >= 0)) throw new ControlError('latencyMs must be a number ≥ 0');
+    return { latencyMs: fault.latencyMs };
+  }
+  if ('dropSsh' in fault) {
+    if (typeof fault.dropSsh !== 'string') throw new ControlError('dropSsh must be an instance id');
+    return { dropSsh: fault.dropSsh };
+  }
+  if ('operation' in fault) {
+    const problem = callFaultProblem(fault as unknown as CallFault);
+    if (problem) throw new ControlError(problem);
+    return fault as unknown as CallFault;
+  }
+  if ('region' in fault) {
+    if (typeof fault.region !== 'string' || typeof fault.error !== 'string') throw new ControlError('a region fault needs region and error strings');
+    if (!(fault.error === 'ThrottlingException' || isEc2ErrorCode(fault.error))) throw new ControlError(`${fault.error} is not an EC2 error code`);
+    return { region: fault.region, error: fault.error };
+  }
+  throw new ControlError('a fault needs operation+error, latencyMs, dropSsh or region+error');
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const regions = validate(options);
+  const log = options.log ?? (() => undefined);
+  const ssh = options.ssh ?? true;
+  const root = process.getuid?.() === 0;
+  reapStaleRuns(log);
+  const runDir = createRunDir();
+  const servers = new Map<string, Sshd>();
+  let fleet: Fleet | undefined;
+  let serial: SerialConsole | undefined;
+  let endpoint: Endpoint | undefined;
+  const unregister = registerForExit(() => {
+    fleet?.killSync();
+    for (const server of servers.values()) server.killSync();
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await endpoint?.close();
+      await serial?.close();
+      if (fleet) await fleet.shutdown();
+      else await Promise.all([...servers.values()].map((server) => server.stop()));
+      rmSync(runDir, { recursive: true, force: true });
+      unregister();
+      log('sandbox stopped');
+    })();
+    return stopping;
+  };
+
+  try {
+    const keys = new KeyStore(runDir, root ? 'command' : 'file', options.keyWindowSeconds ?? 60);
+    const port = ssh ? await chooseSshPort() : 22;
+    const used = new Set<string>();
+    const instances = buildAccount({
+      regions,
+      generated: options.instances ?? 0,
+      allocateAddress: () => {
+        let address = randomLoopback();
+        while (used.has(address)) address = randomLoopback();
+        used.add(address);
+        return address;
+      },
+      osUserOverride: root ? undefined : userInfo().username,
+    });
+
+    const withShell = ssh ? instances.filter((instance) => instance.shell) : [];
+    if (withShell.length > 0) {
+      if (root) {
+        await ensureOsUsers(withShell.map((instance) => instance.osUser));
+        // sshd's privilege-separation directory.
+        mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+      }
+      await Promise.all(withShell.map(async (instance) => {
+        if ((await tryBind(instance.address!, port)) === undefined) instance.address = await freeLoopback(used, port);
+        const server = new Sshd({
+          instanceId: instance.instanceId,
+          host: instance.address!,
+          port,
+          dir: join(runDir, 'instances', instance.instanceId),
+          hostname: instance.hostname,
+          keyTrust: keys.sshdConfig(instance.instanceId),
+        });
+        servers.set(instance.instanceId, server);
+        instance.hostKeys = await server.prepare();
+      }));
+      await Promise.all(withShell.filter((instance) => instance.state === 'running')
+        .map((instance) => servers.get(instance.instanceId)!.start()));
+    }
+    for (const instance of instances) {
+      if (instance.hostKeys.length === 0) instance.hostKeys = placeholderHostKeys(instance);
+    }
+
+    const activeFleet = new Fleet(instances, servers, { transitionMs: (options.transitionSeconds ?? 2) * 1000, log });
+    fleet = activeFleet;
+    const activeSerial = new SerialConsole({ fleet: activeFleet, keys, teardownMs: (options.serialTeardownSeconds ?? 0) * 1000, log });
+    serial = activeSerial;
+    await activeSerial.listen();
+
+    const credentials = newCredentials();
+    const faults = new FaultTable();
+    const account = {
+      fleet: activeFleet,
+      regions,
+      keys,
+      serialConsoleAccess: options.serialConsoleAccess ?? true,
+      serialSessionOpen: (instanceId: string) => activeSerial.isBusy(instanceId),
+    };
+    const manifest = (): SandboxManifest => ({
+      endpoint: activeEndpoint.url,
+      regions: [...regions],
+      credentials: { ...credentials },
+      instances: instances.filter((instance) => instance.inManifest).map((instance) => manifestInstance(instance, port)),
+      serialConsole: { host: activeSerial.host, port: activeSerial.port, fingerprint: activeSerial.fingerprint },
+    });
+    const injectFault = async (input: unknown): Promise<void> => {
+      const fault = parseFault(input);
+      if ('latencyMs' in fault) faults.latencyMs = fault.latencyMs;
+      else if ('dropSsh' in fault) {
+        if (!instances.some((instance) => instance.instanceId === fault.dropSsh)) throw new ControlError(`no instance ${fault.dropSsh}`);
+        log(`dropSsh ${fault.dropSsh}: ended ${activeFleet.dropSsh(fault.dropSsh)} sshd session processes`);
+      } else if ('operation' in fault) faults.addCallFault(fault);
+      else faults.addRegionFault(fault.region, fault.error);
+    };
+    const clearFaults = async (): Promise<void> => faults.clear();
+    const setSerialConsoleAccess = (enabled: boolean): void => {
+      account.serialConsoleAccess = enabled;
+    };
+    const activeEndpoint = new Endpoint({
+      credentials,
+      regions,
+      account,
+      faults,
+      control: { injectFault, clearFaults, setSerialConsoleAccess, manifest },
+      log,
+    });
+    endpoint = activeEndpoint;
+    await activeEndpoint.listen();
+    log(`sandbox listening on ${activeEndpoint.url} (${instances.length} instances, ${servers.size} sshd on port ${port}, run dir ${runDir})`);
+
+    return {
+      get manifest() {
+        return manifest();
+      },
+      env: {
+        AWS_ENDPOINT_URL: activeEndpoint.url,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_REGION: regions[0],
+      },
+      injectFault,
+      clearFaults,
+      setKeyWindow: (seconds: number) => {
+        keys.windowMs = seconds * 1000;
+      },
+      setSerialConsoleAccess,
+      stop,
+      runDir,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

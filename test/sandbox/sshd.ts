@@ -1,0 +1,138 @@
+// One instance's OpenSSH server: its own host keys and config, listening on the instance's loopback address.
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { HostKeyInfo } from './account';
+import { descendantsOf, signal } from './processes';
+import { fingerprintOf, parsePublicKeyLine } from './ssh-keys';
+
+const run = promisify(execFile);
+
+export const SSHD = ['/usr/sbin/sshd', '/usr/local/sbin/sshd'].find((path) => existsSync(path)) ?? '/usr/sbin/sshd';
+
+/** ECDSA and Ed25519, as on an AWS image (RSA too there; left out here because generating it is slow). */
+const HOST_KEY_TYPES = [
+  { type: 'ecdsa', label: 'ECDSA', bits: 256 },
+  { type: 'ed25519', label: 'ED25519', bits: 256 },
+];
+
+export interface SshdSpec {
+  instanceId: string;
+  host: string;
+  port: number;
+  /** The instance's directory inside the run dir. */
+  dir: string;
+  /** Comment on the host keys, as cloud-init writes them: root@<hostname>. */
+  hostname: string;
+  /** The lines that make it trust the pushed keys (KeyStore.sshdConfig). */
+  keyTrust: string[];
+}
+
+function waitForPort(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export class Sshd {
+  private child?: ChildProcess;
+  private exited?: Promise<void>;
+  readonly logFile: string;
+  private readonly configFile: string;
+
+  constructor(readonly spec: SshdSpec) {
+    this.logFile = join(spec.dir, 'sshd.log');
+    this.configFile = join(spec.dir, 'sshd_config');
+  }
+
+  get pid(): number | undefined {
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+
+  /** Generates the host keys and writes the config; returns the keys for GetConsoleOutput. */
+  async prepare(): Promise<HostKeyInfo[]> {
+    const { dir, host, port, hostname, keyTrust } = this.spec;
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    const keys = await Promise.all(HOST_KEY_TYPES.map(async ({ type, label, bits }) => {
+      const file = join(dir, `ssh_host_${type}_key`);
+      await run('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', `root@${hostname}`, '-f', file]);
+      const publicKey = readFileSync(`${file}.pub`, 'utf8').trim();
+      const parsed = parsePublicKeyLine(publicKey);
+      if (!parsed) throw new Error(`ssh-keygen wrote an unreadable key: ${file}.pub`);
+      return { file, info: { publicKey, fingerprint: fingerprintOf(parsed.blob), bits, label } };
+    }));
+    writeFileSync(this.configFile, [
+      `# sshd of sandbox instance ${this.spec.instanceId}`,
+      `ListenAddress ${host}:${port}`,
+      ...keys.map(({ file }) => `HostKey ${file}`),
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      ...keyTrust,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      'PermitRootLogin no',
+      'PrintMotd no',
+      'LogLevel VERBOSE',
+      'Subsystem sftp /usr/lib/openssh/sftp-server',
+      '',
+    ].join('\n'));
+    return keys.map(({ info }) => info);
+  }
+
+  /** Starts the listener and resolves once it accepts connections. */
+  async start(): Promise<void> {
+    if (this.pid) return;
+    // sshd re-executes itself, so it must be started by absolute path.
+    const child = spawn(SSHD, ['-D', '-f', this.configFile, '-E', this.logFile], { stdio: 'ignore' });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('error', () => undefined);
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) break;
+      if (await waitForPort(this.spec.host, this.spec.port)) return;
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    this.killSync();
+    const log = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
+    throw new Error(`sshd for ${this.spec.instanceId} did not start on ${this.spec.host}:${this.spec.port}\n${log}`);
+  }
+
+  /** Cuts every open connection (the per-connection processes under the listener); keeps listening. */
+  dropConnections(): number {
+    const pid = this.pid;
+    if (!pid) return 0;
+    const sessions = descendantsOf(pid);
+    for (const session of sessions) signal(session, 'SIGKILL');
+    return sessions.length;
+  }
+
+  async stop(): Promise<void> {
+    const pid = this.pid;
+    if (!pid) return;
+    this.dropConnections();
+    signal(pid, 'SIGTERM');
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 2000).unref());
+    if ((await Promise.race([this.exited, timeout])) === 'timeout') {
+      signal(pid, 'SIGKILL');
+      await this.exited;
+    }
+  }
+
+  /** For process exit, where nothing asynchronous runs any more. */
+  killSync(): void {
+    const pid = this.pid;
+    if (!pid) return;
+    for (const session of descendantsOf(pid)) signal(session, 'SIGKILL');
+    signal(pid, 'SIGKILL');
+  }
+}
