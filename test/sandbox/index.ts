@@ -33,6 +33,8 @@ export interface SandboxInstance {
   /** Whether it supports the serial console (Nitro type, Linux). */
   serial: boolean;
   name: string;
+  /** Set for Windows instances, which have no sshd. */
+  platform?: 'windows';
 }
 
 export interface SandboxManifest {

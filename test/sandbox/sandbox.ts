@@ -30,6 +30,7 @@ function manifestInstance(instance: InstanceRecord, port: number): SandboxInstan
     port,
     serial: instance.nitro && !instance.family.platform,
     name: nameOf(instance),
+    ...(instance.family.platform ? { platform: instance.family.platform } : {}),
   };
 }
 
