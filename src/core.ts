@@ -1,4 +1,9 @@
 // Entry of the second bundle (dist/core.js): everything that pulls in the AWS SDK or ssh2.
 // The editor layer imports only types from here; values go through loadCore().
 export { AwsClients } from './aws/clients';
-export { describeInstance, listInstances, toEc2Instance } from './aws/instances';
+export { createExplorerBackend } from './aws/explorerBackend';
+export { rebootInstance, startInstance, stopInstance, waitUntilRunning } from './aws/instanceActions';
+export { describeInstance, describeInstancesById, listInstances, toEc2Instance } from './aws/instances';
+export { listEverywhere } from './aws/listing';
+export { awsConfigPaths, loadProfiles } from './aws/loadProfiles';
+export { describeRegions } from './aws/regions';

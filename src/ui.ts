@@ -25,6 +25,21 @@ export interface InputOptions {
   validate?: (text: string) => string | undefined;
 }
 
+/** An item of a live pick. `acceptable: false` items only inform (a failed region, a malformed id): choosing one does nothing. */
+export interface LivePickItem<T> extends PickItem<T> {
+  acceptable?: boolean;
+}
+
+export interface LivePickOptions<T> extends PickOptions {
+  /**
+   * Fills the list while the pick is open: call `update` with the whole list each time it grows.
+   * The pick shows as busy until this settles; `signal` aborts when the pick closes.
+   */
+  load(update: (items: LivePickItem<T>[]) => void, signal: AbortSignal): Promise<void>;
+  /** An entry for what the user typed, shown first even when it matches no item (a pasted id, a hint). */
+  typedItem?(text: string): LivePickItem<T> | undefined;
+}
+
 export interface Ui {
   /** A notification; resolves to the title of the action chosen, if any. */
   showMessage(
@@ -35,6 +50,8 @@ export interface Ui {
   ): Promise<string | undefined>;
   pick<T>(items: PickItem<T>[], options?: PickOptions): Promise<T | undefined>;
   pickMany<T>(items: PickItem<T>[], options?: PickOptions): Promise<T[] | undefined>;
+  /** A pick whose items arrive while it is open, that can also accept typed text (matched on label, description and detail). */
+  pickLive<T>(options: LivePickOptions<T>): Promise<T | undefined>;
   input(options: InputOptions): Promise<string | undefined>;
   /** Runs a task with a cancellable progress notification; the signal aborts when the user cancels. */
   withProgress<R>(title: string, task: (signal: AbortSignal) => Promise<R>): Promise<R>;

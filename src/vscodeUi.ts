@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InputOptions, PickItem, PickOptions, Ui } from './ui';
+import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, Ui } from './ui';
 
 type PickWithValue<T> = vscode.QuickPickItem & { value: T };
 
@@ -41,6 +41,58 @@ export const vscodeUi: Ui = {
       matchOnDescription: true,
     });
     return chosen?.map((item) => item.value);
+  },
+
+  pickLive<T>(options: LivePickOptions<T>) {
+    return new Promise<T | undefined>((resolve) => {
+      type Item = vscode.QuickPickItem & { entry: LivePickItem<T> };
+      const quickPick = vscode.window.createQuickPick<Item>();
+      quickPick.title = options.title;
+      quickPick.placeholder = options.placeholder;
+      quickPick.matchOnDescription = true;
+      quickPick.matchOnDetail = true;
+      quickPick.busy = true;
+      const controller = new AbortController();
+      let loaded: LivePickItem<T>[] = [];
+      const toItem = (entry: LivePickItem<T>, alwaysShow = false): Item => ({
+        label: entry.label,
+        description: entry.description,
+        detail: entry.detail,
+        alwaysShow,
+        entry,
+      });
+      const render = () => {
+        // Keep the highlighted entry highlighted while items stream in.
+        const active = quickPick.activeItems[0]?.entry.value;
+        const typed = options.typedItem?.(quickPick.value.trim());
+        const items = [...(typed ? [toItem(typed, true)] : []), ...loaded.map((entry) => toItem(entry))];
+        quickPick.items = items;
+        const keep = items.find((item) => item.entry.value === active && active !== undefined);
+        if (keep) quickPick.activeItems = [keep];
+      };
+      quickPick.onDidChangeValue(render);
+      quickPick.onDidAccept(() => {
+        const chosen = quickPick.activeItems[0]?.entry;
+        if (!chosen || chosen.acceptable === false) return;
+        resolve(chosen.value);
+        quickPick.hide();
+      });
+      quickPick.onDidHide(() => {
+        controller.abort();
+        resolve(undefined);
+        quickPick.dispose();
+      });
+      quickPick.show();
+      options
+        .load((items) => {
+          loaded = items;
+          render();
+        }, controller.signal)
+        .catch(() => undefined)
+        .finally(() => {
+          quickPick.busy = false;
+        });
+    });
   },
 
   async input(options: InputOptions) {

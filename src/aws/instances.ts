@@ -67,6 +67,22 @@ export async function listInstances(client: EC2Client, target: AwsTarget, option
   return all;
 }
 
+/**
+ * The instances with these ids that the region still has (refreshing pending or stopping ones).
+ * Ids the region no longer knows are left out rather than failing the whole call.
+ */
+export async function describeInstancesById(
+  client: EC2Client,
+  target: AwsTarget,
+  instanceIds: readonly string[],
+  abortSignal?: AbortSignal,
+): Promise<Ec2Instance[]> {
+  if (instanceIds.length === 0) return [];
+  // A filter instead of InstanceIds: an unknown id then drops out instead of failing the others.
+  const filters: Filter[] = [{ Name: 'instance-id', Values: [...instanceIds] }];
+  return listInstances(client, target, { filters, abortSignal });
+}
+
 /** One instance by id, or undefined when the region has no such instance. */
 export async function describeInstance(
   client: EC2Client,

@@ -1,0 +1,34 @@
+import type { NodeView } from '../nodeView';
+import { describeInstanceNode, type InstanceNode } from './instanceNode';
+import { describeMessageNode, type MessageNode } from './messageNode';
+import { describeProfileErrorNode, type ProfileErrorNode } from './profileErrorNode';
+import { describeProfileNode, type ProfileNode } from './profileNode';
+import { describeRegionErrorNode, type RegionErrorNode } from './regionErrorNode';
+import { describeRegionNode, type RegionNode } from './regionNode';
+
+export type { InstanceNode, MessageNode, ProfileErrorNode, ProfileNode, RegionErrorNode, RegionNode };
+
+/** Every kind of row in the instances view. Commands receive these as their first argument. */
+export type ExplorerNode = ProfileNode | ProfileErrorNode | RegionNode | RegionErrorNode | InstanceNode | MessageNode;
+
+export function describeNode(node: ExplorerNode): NodeView {
+  switch (node.kind) {
+    case 'profile':
+      return describeProfileNode(node);
+    case 'profileError':
+      return describeProfileErrorNode(node);
+    case 'region':
+      return describeRegionNode(node);
+    case 'regionError':
+      return describeRegionErrorNode(node);
+    case 'instance':
+      return describeInstanceNode(node);
+    case 'message':
+      return describeMessageNode(node);
+  }
+}
+
+/** The instance a command was given, when it was given an instance row. */
+export function isInstanceNode(value: unknown): value is InstanceNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'instance' && 'instance' in value;
+}

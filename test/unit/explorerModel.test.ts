@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AwsProfile } from '../../src/aws/profiles';
+import { silentLogger } from '../../src/log';
+import { defaultSettings, type Settings } from '../../src/settings';
+import { ExplorerModel } from '../../src/tree/explorerModel';
+import { describeNode, type ExplorerNode } from '../../src/tree/nodes';
+import { awsError, FakeBackend, type FakeRegion } from './fakes/fakeBackend';
+import { instance } from './fakes/sdkInstances';
+
+const dev: AwsProfile = { name: 'dev', label: 'dev', region: 'eu-west-1', source: 'static' };
+const prod: AwsProfile = { name: 'prod', label: 'prod', region: 'us-east-1', source: 'sso', sso: { startUrl: 'https://x.awsapps.com/start', region: 'us-east-1' } };
+
+function model(profiles: AwsProfile[], regions: Record<string, FakeRegion>, settings: Partial<Settings> = {}) {
+  const backend = new FakeBackend(profiles, regions);
+  const m = new ExplorerModel(backend, () => ({ ...defaultSettings, ...settings }), silentLogger);
+  return { backend, m };
+}
+
+/** The tree as a user sees it: each row's label and description, children indented. */
+async function render(m: ExplorerModel, node?: ExplorerNode, depth = 0): Promise<string[]> {
+  const lines: string[] = [];
+  for (const child of await m.children(node)) {
+    const row = describeNode(child);
+    lines.push(`${'  '.repeat(depth)}${row.label}${row.description ? ` — ${row.description}` : ''}`);
+    lines.push(...(await render(m, child, depth + 1)));
+  }
+  return lines;
+}
+
+const web = (id: string, name: string, state = 'running', region = 'eu-west-1', profile = 'dev') =>
+  instance({ InstanceId: id, Tags: [{ Key: 'Name', Value: name }], State: { Name: state as 'running' } }, { profile, region });
+
+test('one profile with one region: both levels are skipped, instances sorted by name', async () => {
+  const { m } = model([dev], { 'dev/eu-west-1': { pages: [[web('i-00000002', 'web-b'), web('i-00000001', 'web-a')]] } });
+  await m.children();
+  await m.settled();
+  assert.equal(m.state, 'ready');
+  assert.deepEqual(await render(m), ['web-a — i-00000001 · t3.micro · running', 'web-b — i-00000002 · t3.micro · running']);
+});
+
+test('alwaysShowProfiles and alwaysShowRegions keep single levels', async () => {
+  const { m } = model([dev], { 'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] } }, { alwaysShowProfiles: true, alwaysShowRegions: true });
+  await m.children();
+  await m.settled();
+  assert.deepEqual(await render(m), ['dev — eu-west-1', '  eu-west-1 — 1 instance', '    web-a — i-00000001 · t3.micro · running']);
+});
+
+test('two regions: a failing region shows its reason beside the working one, and Retry lists it again', async () => {
+  const regions: Record<string, FakeRegion> = {
+    'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] },
+    'dev/us-east-2': { error: awsError('ThrottlingException', 'Rate exceeded') },
+  };
+  const { m, backend } = model([dev], regions, { regions: ['eu-west-1', 'us-east-2'] });
+  await m.children();
+  await m.settled();
+  const rows = await render(m);
+  assert.equal(rows[0], 'eu-west-1 — 1 instance');
+  assert.equal(rows[1], '  web-a — i-00000001 · t3.micro · running');
+  assert.match(rows[2], /^us-east-2 — AWS is throttling requests/);
+  const errorRow = (await m.children()).find((n) => n.kind === 'regionError');
+  assert.equal(errorRow && describeNode(errorRow).contextValue, 'regionError');
+
+  regions['dev/us-east-2'] = { pages: [[web('i-00000009', 'db', 'stopped', 'us-east-2')]] };
+  await m.retryRegion('dev', 'us-east-2');
+  assert.deepEqual((await render(m)).slice(2), ['us-east-2 — 1 instance', '  db — i-00000009 · t3.micro · stopped']);
+  assert.deepEqual(backend.calls.filter((c) => c.startsWith('list')), ['list dev/eu-west-1', 'list dev/us-east-2', 'list dev/us-east-2']);
+});
+
+test('expired SSO shows once at the profile with Sign In; the other profile still lists', async () => {
+  const { m } = model([dev, prod], {
+    'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] },
+    'prod/us-east-1': { error: awsError('CredentialsProviderError', 'The SSO session associated with this profile has expired or is otherwise invalid.') },
+  });
+  await m.children();
+  await m.settled();
+  const roots = await m.children();
+  assert.deepEqual(roots.map((n) => n.kind), ['profile', 'profileError']);
+  const prodRow = describeNode(roots[1]);
+  assert.equal(prodRow.contextValue, 'profileError-signIn');
+  assert.equal(prodRow.command?.id, 'ec2InstanceConnect.signIn');
+  assert.match(prodRow.tooltip ?? '', /sign-in session of profile "prod" has expired/);
+  assert.deepEqual(await render(m, roots[0]), ['web-a — i-00000001 · t3.micro · running']);
+});
+
+test('rejected access keys show at the profile with Open AWS Config File, not as one error per region', async () => {
+  const { m } = model([dev], {
+    'dev/eu-west-1': { error: awsError('AuthFailure', 'AWS was not able to validate the provided access credentials') },
+    'dev/us-east-2': { error: awsError('AuthFailure', 'AWS was not able to validate the provided access credentials') },
+  }, { regions: ['eu-west-1', 'us-east-2'] });
+  await m.children();
+  await m.settled();
+  const roots = await m.children();
+  assert.equal(roots.length, 1);
+  assert.equal(describeNode(roots[0]).contextValue, 'profileError-credentials');
+  assert.equal(describeNode(roots[0]).command?.id, 'ec2InstanceConnect.openAwsConfig');
+});
+
+test('an opt-in region the account has not enabled is skipped with a note', async () => {
+  const { m, backend } = model([dev], {
+    'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] },
+    'dev/af-south-1': { error: awsError('AuthFailure', 'AWS was not able to validate the provided access credentials') },
+  }, { regions: ['eu-west-1', 'af-south-1'] });
+  backend.accountRegions = [
+    { name: 'af-south-1', optInStatus: 'not-opted-in', enabled: false },
+    { name: 'eu-west-1', optInStatus: 'opt-in-not-required', enabled: true },
+  ];
+  await m.children();
+  await m.settled();
+  const rows = await render(m);
+  assert.deepEqual(rows, ['eu-west-1 — 1 instance', '  web-a — i-00000001 · t3.micro · running', 'af-south-1 — skipped: opt-in region not enabled for this account']);
+});
+
+test('a profile without any region asks for one at the profile', async () => {
+  const { m } = model([{ name: 'bare', label: 'bare', source: 'static' }], {});
+  const roots = await m.children();
+  assert.equal(describeNode(roots[0]).contextValue, 'profileError-noRegion');
+  assert.equal(describeNode(roots[0]).command?.id, 'ec2InstanceConnect.chooseRegions');
+});
+
+test('no profiles at all: the view is empty and its state says noCredentials (the welcome view explains)', async () => {
+  const { m } = model([], {});
+  assert.deepEqual(await m.children(), []);
+  assert.equal(m.state, 'noCredentials');
+});
+
+test('pages stream in: the first page shows while the region is still loading, and a slow region does not hold back a fast one', async () => {
+  let releaseSlow!: () => void;
+  const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+  const { m } = model([dev], {
+    'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] },
+    'dev/us-east-2': { gate: slow, pages: [[web('i-00000002', 'web-b', 'running', 'us-east-2')]] },
+  }, { regions: ['eu-west-1', 'us-east-2'] });
+  const changes: (string | undefined)[] = [];
+  m.onDidChange((node) => changes.push(node && describeNode(node).id));
+  await m.children();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(await render(m), ['eu-west-1 — 1 instance', '  web-a — i-00000001 · t3.micro · running', 'us-east-2 — loading…', '  Loading instances…']);
+  assert.ok(changes.includes('region:dev/eu-west-1'), 'the region row itself is refreshed, not the whole tree');
+  releaseSlow();
+  await m.settled();
+  assert.equal((await render(m))[2], 'us-east-2 — 1 instance');
+});
+
+test('a refresh cancels the listing in flight: its late answers never reach the tree', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const regions: Record<string, FakeRegion> = { 'dev/eu-west-1': { gate, pages: [[web('i-00000001', 'old')]] } };
+  const { m } = model([dev], regions);
+  await m.children();
+  regions['dev/eu-west-1'] = { pages: [[web('i-00000002', 'new')]] };
+  await m.refresh();
+  release();
+  await m.settled();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(await render(m), ['new — i-00000002 · t3.micro · running']);
+});
+
+test('the filter matches name, id, tag value or state; counts show in region rows; clearing restores all', async () => {
+  const tagged = instance({ InstanceId: 'i-0000000a', Tags: [{ Key: 'Name', Value: 'api' }, { Key: 'team', Value: 'Payments' }] }, { profile: 'dev', region: 'eu-west-1' });
+  const { m } = model([dev], {
+    'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a'), web('i-00000002', 'web-b', 'stopped'), tagged]] },
+    'dev/us-east-2': { pages: [[web('i-00000003', 'db', 'running', 'us-east-2')]] },
+  }, { regions: ['eu-west-1', 'us-east-2'] });
+  await m.children();
+  await m.settled();
+  m.setFilter('payments');
+  assert.deepEqual(await render(m), ['eu-west-1 — 1 of 3 instances', '  api — i-0000000a · t3.micro · running', 'us-east-2 — 0 of 1 instance', '  No instances match "payments"']);
+  m.setFilter('WEB stopped');
+  assert.deepEqual((await render(m)).slice(0, 2), ['eu-west-1 — 1 of 3 instances', '  web-b — i-00000002 · t3.micro · stopped']);
+  m.setFilter('i-00000003');
+  assert.equal((await render(m))[3], '  db — i-00000003 · t3.micro · running');
+  m.setFilter('');
+  assert.equal(m.filter, undefined);
+  assert.equal((await render(m)).length, 6);
+});
+
+test('pending and stopping instances are polled until they settle; rows keep their identity', async () => {
+  const regions: Record<string, FakeRegion> = {
+    'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a', 'pending'), web('i-00000002', 'web-b', 'running')]] },
+  };
+  const { m, backend } = model([dev], regions);
+  await m.children();
+  await m.settled();
+  const before = (await m.children())[0];
+  assert.deepEqual(m.transitional(), [{ target: { profile: 'dev', region: 'eu-west-1' }, instanceIds: ['i-00000001'] }]);
+  regions['dev/eu-west-1'] = { pages: [[web('i-00000001', 'web-a', 'running')]] };
+  await m.refreshTransitional();
+  assert.ok(backend.calls.includes('describe dev/eu-west-1 i-00000001'));
+  assert.deepEqual(m.transitional(), []);
+  const after = (await m.children())[0];
+  assert.equal(after, before);
+  assert.equal(describeNode(after).contextValue, 'instance-running-linux-serial-ip');
+});
