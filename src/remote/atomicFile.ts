@@ -30,7 +30,7 @@ export async function resolveSymlinks(path: string): Promise<string> {
  * file beside it, then a rename over it. The temporary file is created with `mode` (readable only by the
  * user for ssh files) so the content is never exposed with looser permissions, even for a moment.
  */
-export async function writeFileAtomic(path: string, content: string, mode: number): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Buffer, mode: number): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await fs.writeFile(temp, content, { mode, flag: 'wx' });
