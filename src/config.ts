@@ -22,6 +22,9 @@ export function readSettings(): Settings {
       port: c.get('serialConsole.port', d.serialConsole.port),
       fingerprint: c.get('serialConsole.fingerprint', d.serialConsole.fingerprint).trim(),
     },
-    remoteSSH: { openInNewWindow: c.get('remoteSSH.openInNewWindow', d.remoteSSH.openInNewWindow) },
+    remoteSSH: {
+      openInNewWindow: c.get('remoteSSH.openInNewWindow', d.remoteSSH.openInNewWindow),
+      configFile: vscode.workspace.getConfiguration('remote.SSH').get<string>('configFile', '').trim(),
+    },
   };
 }

@@ -16,7 +16,8 @@ export interface Settings {
   keepaliveIntervalSeconds: number;
   autoRefreshIntervalSeconds: number;
   serialConsole: { endpoint: string; port: number; fingerprint: string };
-  remoteSSH: { openInNewWindow: boolean };
+  /** `configFile` is Remote-SSH's own setting (remote.SSH.configFile): the ssh config it reads; empty = ~/.ssh/config. */
+  remoteSSH: { openInNewWindow: boolean; configFile: string };
 }
 
 export const defaultSettings: Settings = {
@@ -32,5 +33,5 @@ export const defaultSettings: Settings = {
   keepaliveIntervalSeconds: 15,
   autoRefreshIntervalSeconds: 5,
   serialConsole: { endpoint: '', port: 22, fingerprint: '' },
-  remoteSSH: { openInNewWindow: true },
+  remoteSSH: { openInNewWindow: true, configFile: '' },
 };

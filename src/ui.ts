@@ -59,4 +59,10 @@ export interface Ui {
   copyToClipboard(text: string): Promise<void>;
   openExternal(url: string): Promise<void>;
   executeCommand(command: string, ...args: unknown[]): Promise<unknown>;
+  /** The editor's name (vscode.env.appName): "Visual Studio Code", "VSCodium", "code-server", … */
+  readonly appName: string;
+  /** Whether an extension is installed. */
+  hasExtension(id: string): boolean;
+  /** Opens a folder given by its URI parts (a `vscode-remote://` one for Remote-SSH), in a new window or this one. */
+  openFolder(folder: { scheme: string; authority: string; path: string }, newWindow: boolean): Promise<void>;
 }

@@ -134,4 +134,17 @@ export const vscodeUi: Ui = {
   async executeCommand(command, ...args) {
     return vscode.commands.executeCommand(command, ...args);
   },
+
+  get appName() {
+    return vscode.env.appName;
+  },
+
+  hasExtension(id) {
+    return vscode.extensions.getExtension(id) !== undefined;
+  },
+
+  async openFolder(folder, newWindow) {
+    // Uri.from keeps the authority exactly as given (parsing a string could re-encode it).
+    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.from(folder), { forceNewWindow: newWindow });
+  },
 };

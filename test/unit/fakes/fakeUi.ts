@@ -80,4 +80,17 @@ export class FakeUi implements Ui {
     this.executed.push({ command, args });
     return undefined;
   }
+
+  appName = 'Visual Studio Code';
+  /** Ids hasExtension answers true for. */
+  extensions: string[] = [];
+  readonly foldersOpened: { folder: { scheme: string; authority: string; path: string }; newWindow: boolean }[] = [];
+
+  hasExtension(id: string) {
+    return this.extensions.includes(id);
+  }
+
+  async openFolder(folder: { scheme: string; authority: string; path: string }, newWindow: boolean) {
+    this.foldersOpened.push({ folder, newWindow });
+  }
 }
