@@ -5,5 +5,5 @@ export { createExplorerBackend } from './aws/explorerBackend';
 export { rebootInstance, startInstance, stopInstance, waitUntilRunning } from './aws/instanceActions';
 export { describeInstance, describeInstancesById, listInstances, toEc2Instance } from './aws/instances';
 export { listEverywhere } from './aws/listing';
-export { awsConfigPaths, loadProfiles } from './aws/loadProfiles';
+export { loadProfiles } from './aws/loadProfiles';
 export { describeRegions } from './aws/regions';

@@ -5,6 +5,7 @@ import type { Services } from './commands/services';
 import { readSettings } from './config';
 import { loadCore } from './loadCore';
 import type { Logger } from './log';
+import { InstancesView } from './tree/instancesView';
 import { vscodeUi } from './vscodeUi';
 
 /** Wires the extension together. Nothing heavy happens here: the core bundle loads on first use. */
@@ -13,15 +14,20 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(channel);
 
   let aws: AwsClients | undefined;
+  const log = channel as Logger;
+  // The view's model loads the core bundle on its first getChildren, not here.
+  const explorer = new InstancesView(() => services.core().createExplorerBackend(services.aws()), readSettings, log);
+  context.subscriptions.push(explorer);
   const services: Services = {
     ui: vscodeUi,
-    log: channel as Logger,
+    log,
     store: context.globalState,
     globalStorageDir: context.globalStorageUri.fsPath,
     settings: readSettings,
     core: loadCore,
     aws: () => (aws ??= new (loadCore().AwsClients)({ endpoint: readSettings().endpoint })),
     showLog: () => channel.show(),
+    explorer,
   };
 
   context.subscriptions.push(
@@ -29,6 +35,9 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.affectsConfiguration('ec2InstanceConnect.endpoint')) {
         aws?.reset();
         aws = undefined;
+      }
+      if (['endpoint', 'profiles', 'regions', 'alwaysShowProfiles', 'alwaysShowRegions'].some((key) => event.affectsConfiguration(`ec2InstanceConnect.${key}`))) {
+        void explorer.refresh();
       }
     }),
     ...commands.map((command) =>

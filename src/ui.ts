@@ -56,6 +56,10 @@ export interface Ui {
   /** Runs a task with a cancellable progress notification; the signal aborts when the user cancels. */
   withProgress<R>(title: string, task: (signal: AbortSignal) => Promise<R>): Promise<R>;
   openUntitled(content: string, language: string): Promise<void>;
+  /** Opens a file from disk in an editor. */
+  openFile(path: string): Promise<void>;
+  /** Writes a user (global) setting, e.g. `ec2InstanceConnect.regions`. */
+  updateSetting(key: string, value: unknown): Promise<void>;
   copyToClipboard(text: string): Promise<void>;
   openExternal(url: string): Promise<void>;
   executeCommand(command: string, ...args: unknown[]): Promise<unknown>;

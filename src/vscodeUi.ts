@@ -123,6 +123,14 @@ export const vscodeUi: Ui = {
     await vscode.window.showTextDocument(document);
   },
 
+  async openFile(path) {
+    await vscode.window.showTextDocument(vscode.Uri.file(path));
+  },
+
+  async updateSetting(key, value) {
+    await vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Global);
+  },
+
   async copyToClipboard(text) {
     await vscode.env.clipboard.writeText(text);
   },

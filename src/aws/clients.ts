@@ -39,7 +39,11 @@ export class AwsClients {
     let provider = this.credentials.get(key);
     if (!provider) {
       const mfaCodeProvider = this.options.mfaCodeProvider;
-      provider = profile ? fromIni({ profile, mfaCodeProvider }) : fromNodeProviderChain({ mfaCodeProvider });
+      // ignoreCache: the files are read again at each resolution (rare: clients memoize credentials), so an
+      // edited ~/.aws/credentials or a fresh SSO sign-in is seen after a Refresh instead of at the next restart.
+      provider = profile
+        ? fromIni({ profile, mfaCodeProvider, ignoreCache: true })
+        : fromNodeProviderChain({ mfaCodeProvider, ignoreCache: true });
       this.credentials.set(key, provider);
     }
     return provider;

@@ -1,9 +1,37 @@
+import { chooseProfiles } from './chooseProfiles';
+import { chooseRegions } from './chooseRegions';
+import { clearFilter } from './clearFilter';
+import { copyInstanceId } from './copyInstanceId';
+import { copyIpAddress } from './copyIpAddress';
+import { filter } from './filter';
+import { openAwsConfig } from './openAwsConfig';
+import { rebootInstance } from './rebootInstance';
+import { refresh } from './refresh';
 import { reportFailure } from './reportFailure';
+import { retryRegion } from './retryRegion';
 import type { CommandDefinition, Services } from './services';
 import { showLog } from './showLog';
+import { signIn } from './signIn';
+import { startInstance } from './startInstance';
+import { stopInstance } from './stopInstance';
 
 /** Every command the extension contributes, one file each. */
-export const commands: CommandDefinition[] = [showLog];
+export const commands: CommandDefinition[] = [
+  showLog,
+  refresh,
+  filter,
+  clearFilter,
+  chooseRegions,
+  chooseProfiles,
+  startInstance,
+  stopInstance,
+  rebootInstance,
+  copyInstanceId,
+  copyIpAddress,
+  retryRegion,
+  signIn,
+  openAwsConfig,
+];
 
 /**
  * Runs a command so that it never ends in an unhandled rejection: anything it throws that it did

@@ -1,6 +1,7 @@
 import type * as Core from '../core';
 import type { AwsClients } from '../aws/clients';
 import type { Logger } from '../log';
+import type { ExplorerControl } from '../tree/explorerControl';
 import type { Settings } from '../settings';
 import type { Ui } from '../ui';
 
@@ -26,6 +27,8 @@ export interface Services {
   /** SDK clients built from the current settings; rebuilt when they change. */
   aws(): AwsClients;
   showLog(): void;
+  /** The instances view, for commands that refresh or update it; absent outside the editor. */
+  readonly explorer?: ExplorerControl;
 }
 
 /** One command: its id (as in package.json) and what it does. Arguments come from menus (a tree node) or the palette (none). */

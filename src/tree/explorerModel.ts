@@ -55,11 +55,18 @@ export class ExplorerModel {
   private terms: string[] = [];
   private filterValue: string | undefined;
   private showProfiles = false;
+  private loadFailure: MessageNode | undefined;
   private readonly changeListeners = new Set<(node: ExplorerNode | undefined) => void>();
   private readonly stateListeners = new Set<(state: ExplorerState) => void>();
 
+  private backend: ExplorerBackend | undefined;
+
+  /**
+   * `createBackend` is called at each (re)load, not before: the editor's backend needs the core bundle,
+   * which loads on the first getChildren, and is rebuilt after the endpoint setting changes.
+   */
   constructor(
-    private readonly backend: ExplorerBackend,
+    private readonly createBackend: () => ExplorerBackend,
     private readonly settings: () => Settings,
     private readonly log: Logger,
   ) {}
@@ -157,7 +164,7 @@ export class ExplorerModel {
     await Promise.all(
       this.transitional().map(async ({ target, instanceIds }) => {
         try {
-          const fresh = await this.backend.describeInstances(target, instanceIds, abortSignal);
+          const fresh = await this.requireBackend().describeInstances(target, instanceIds, abortSignal);
           for (const instance of fresh) this.updateInstance(instance);
         } catch (err) {
           if (!abortSignal?.aborted) this.log.warn(`refreshing ${instanceIds.join(', ')} in ${target.region} failed: ${describeThrown(err)}`);
@@ -190,13 +197,28 @@ export class ExplorerModel {
     this.setState('loading');
     let profiles: AwsProfile[];
     try {
+      this.backend = this.createBackend();
       profiles = selectProfiles(await this.backend.loadProfiles(), this.settings().profiles, this.backend.env);
     } catch (err) {
-      // An unreadable config file: say so where the profiles would be.
+      // An unreadable config file: say so where the profiles would be, rather than "no credentials".
+      if (run.signal.aborted) return;
       this.log.error(`reading the AWS config files failed: ${describeThrown(err)}`);
-      profiles = [];
+      this.profiles = [];
+      this.byTarget = new Map();
+      this.loadFailure = {
+        kind: 'message',
+        id: 'load-error',
+        label: 'Could not read the AWS configuration',
+        description: describeThrown(err),
+        tooltip: `${describeThrown(err)}\nFix ~/.aws/config or ~/.aws/credentials (Open AWS Config File), then Refresh.`,
+        icon: 'error',
+      };
+      this.setState('ready');
+      this.emit(undefined);
+      return;
     }
     if (run.signal.aborted) return;
+    this.loadFailure = undefined;
 
     const settings = this.settings();
     this.showProfiles = profiles.length > 1 || settings.alwaysShowProfiles;
@@ -210,7 +232,7 @@ export class ExplorerModel {
   private profileEntry(profile: AwsProfile, settings: Settings): ProfileEntry {
     const regions = settings.regions.length
       ? [...new Set(settings.regions)]
-      : [resolveRegion({ profileRegion: profile.region, env: this.backend.env })].filter((r): r is string => !!r);
+      : [resolveRegion({ profileRegion: profile.region, env: this.backend?.env })].filter((r): r is string => !!r);
     const entry: ProfileEntry = { node: { kind: 'profile', profile, regions }, regions: [] };
     const expanded = regions.length <= expandRegionsUpTo;
     for (const region of regions) {
@@ -234,7 +256,7 @@ export class ExplorerModel {
 
   private async listTargets(targets: AwsTarget[], signal: AbortSignal): Promise<void> {
     const listed = targets.filter((t) => !this.byTarget.get(t)?.profile.problem);
-    await this.backend.list(listed, {
+    await this.requireBackend().list(listed, {
       abortSignal: signal,
       onPage: (target, instances) => {
         const entry = this.byTarget.get(target);
@@ -305,7 +327,7 @@ export class ExplorerModel {
       profile: profile.node.profile.name,
       region: 'us-east-1',
     };
-    profile.accountRegions ??= this.backend.describeRegions(from, signal);
+    profile.accountRegions ??= this.requireBackend().describeRegions(from, signal);
     try {
       return (await profile.accountRegions).find((r) => r.name === region)?.enabled;
     } catch (err) {
@@ -313,6 +335,11 @@ export class ExplorerModel {
       this.log.warn(`DescribeRegions failed: ${describeThrown(err)}`);
       return undefined;
     }
+  }
+
+  private requireBackend(): ExplorerBackend {
+    if (!this.backend) throw new Error('the explorer lists nothing before it has loaded');
+    return this.backend;
   }
 
   private problemNode(profile: AwsProfile, problem: ProfileProblem, message: string): ProfileErrorNode {
@@ -330,6 +357,7 @@ export class ExplorerModel {
   }
 
   private rootChildren(): ExplorerNode[] {
+    if (this.loadFailure) return [this.loadFailure];
     if (this.showProfiles) return this.profiles.map((p) => p.problem ?? p.node);
     const only = this.profiles[0];
     return only ? (only.problem ? [only.problem] : this.profileContents(only)) : [];

@@ -13,7 +13,7 @@ const prod: AwsProfile = { name: 'prod', label: 'prod', region: 'us-east-1', sou
 
 function model(profiles: AwsProfile[], regions: Record<string, FakeRegion>, settings: Partial<Settings> = {}) {
   const backend = new FakeBackend(profiles, regions);
-  const m = new ExplorerModel(backend, () => ({ ...defaultSettings, ...settings }), silentLogger);
+  const m = new ExplorerModel(() => backend, () => ({ ...defaultSettings, ...settings }), silentLogger);
   return { backend, m };
 }
 

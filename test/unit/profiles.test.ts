@@ -3,7 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { awsConfigPaths, loadProfiles } from '../../src/aws/loadProfiles';
+import { awsConfigPaths } from '../../src/aws/configPaths';
+import { loadProfiles } from '../../src/aws/loadProfiles';
 import { environmentProfileSetting, selectProfiles } from '../../src/aws/profiles';
 import { isRegionName, resolveRegion } from '../../src/aws/region';
 

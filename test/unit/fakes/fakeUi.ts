@@ -68,6 +68,16 @@ export class FakeUi implements Ui {
     this.opened.push(content);
   }
 
+  readonly settings = new Map<string, unknown>();
+
+  async openFile(path: string) {
+    this.opened.push(path);
+  }
+
+  async updateSetting(key: string, value: unknown) {
+    this.settings.set(key, value);
+  }
+
   async copyToClipboard(text: string) {
     this.clipboard.push(text);
   }

@@ -1,0 +1,24 @@
+import { cancelled } from '../errors/productError';
+import { instanceContext, instanceTitle } from './instanceFailure';
+import { instanceArgument } from './pickInstance';
+import { reportFailure } from './reportFailure';
+import type { CommandDefinition } from './services';
+
+export const rebootInstance: CommandDefinition = {
+  id: 'ec2InstanceConnect.rebootInstance',
+  run: async (services, arg) => {
+    const instance = await instanceArgument(services, arg, { title: 'Reboot an instance', filter: (i) => i.state === 'running' });
+    const confirmed = await services.ui.showMessage('warning', `Reboot ${instanceTitle(instance)}?`, ['Reboot'], {
+      modal: true,
+      detail: 'Open sessions end, and the instance is unreachable for a minute or so. Its addresses and data stay.',
+    });
+    if (confirmed !== 'Reboot') throw cancelled();
+    try {
+      await services.core().rebootInstance(services.aws().ec2Client(instance), instance.instanceId);
+    } catch (err) {
+      await reportFailure(services, err, instanceContext(instance, 'RebootInstances'));
+      return;
+    }
+    await services.ui.showMessage('info', `Reboot requested for ${instanceTitle(instance)}. It will be back in a minute or so.`);
+  },
+};

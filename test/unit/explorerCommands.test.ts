@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Ec2Instance } from '../../src/aws/model';
+import { copyIpAddress } from '../../src/commands/copyIpAddress';
+import { openAwsConfig } from '../../src/commands/openAwsConfig';
+import { signIn } from '../../src/commands/signIn';
+import { stopInstance } from '../../src/commands/stopInstance';
+import { isProductError } from '../../src/errors/productError';
+import type { ExplorerControl } from '../../src/tree/explorerControl';
+import { TransitionalPoller } from '../../src/tree/transitionalPoller';
+import { fakeServices } from './fakes/fakeServices';
+import { instance } from './fakes/sdkInstances';
+
+const row = (overrides: Parameters<typeof instance>[0] = {}) => ({ kind: 'instance' as const, instance: instance(overrides, { profile: 'dev', region: 'us-east-1' }) });
+
+function recordingExplorer(): ExplorerControl & { updated: Ec2Instance[] } {
+  const updated: Ec2Instance[] = [];
+  return { updated, filter: undefined, refresh: async () => undefined, setFilter: () => undefined, retryRegion: async () => undefined, updateInstance: (i) => void updated.push(i) };
+}
+
+test('Stop asks first (modal), and does nothing when the user declines', async () => {
+  const stopped: string[] = [];
+  const explorer = recordingExplorer();
+  const { services, ui } = fakeServices({ core: { stopInstance: async (_c: unknown, id: string) => void stopped.push(id) } as never, aws: { ec2Client: () => ({}) } });
+  Object.assign(services, { explorer });
+  ui.messageAnswers.push(undefined);
+  await assert.rejects(stopInstance.run(services, row()) as Promise<unknown>, (err) => isProductError(err, 'cancelled'));
+  assert.deepEqual(stopped, []);
+  assert.equal(ui.messages[0].modal, true);
+  assert.match(ui.messages[0].message, /^Stop web-1 \(i-0123456789abcdef0\)\?$/);
+
+  ui.messageAnswers.push('Stop');
+  await stopInstance.run(services, row());
+  assert.deepEqual(stopped, ['i-0123456789abcdef0']);
+  assert.equal(explorer.updated[0].state, 'stopping', 'the row shows stopping at once, and is polled from there');
+});
+
+test('Copy IP Address copies the only address, or asks which one when there are several', async () => {
+  const { services, ui } = fakeServices();
+  await copyIpAddress.run(services, row({ PublicIpAddress: undefined }));
+  assert.deepEqual(ui.clipboard, ['10.0.1.10']);
+  ui.pickAnswers.push((labels) => labels[0]);
+  await copyIpAddress.run(services, row());
+  assert.deepEqual(ui.picks[0].labels, ['203.0.113.10', '10.0.1.10']);
+  assert.deepEqual(ui.clipboard, ['10.0.1.10', '203.0.113.10']);
+  await assert.rejects(
+    copyIpAddress.run(services, row({ PublicIpAddress: undefined, PrivateIpAddress: undefined, State: { Name: 'stopped' } })) as Promise<unknown>,
+    (err) => isProductError(err, 'noAddress') && /has no IP address \(it is stopped\)/.test(err.message),
+  );
+});
+
+test('Open AWS Config File creates a commented template (0600) when missing, and never overwrites one', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'ec2ic-cfg-'));
+  const path = join(home, 'aws', 'config');
+  process.env.AWS_CONFIG_FILE = path;
+  process.env.AWS_SHARED_CREDENTIALS_FILE = join(home, 'aws', 'credentials');
+  const { services, ui } = fakeServices();
+  await openAwsConfig.run(services);
+  assert.deepEqual(ui.opened, [path]);
+  const text = await readFile(path, 'utf8');
+  assert.ok(text.split('\n').every((line) => line === '' || line.startsWith('#')), 'every line of the template is a comment');
+  assert.match(text, /sso_start_url/);
+  assert.equal((await stat(path)).mode & 0o777, 0o600);
+  await writeFile(path, '[profile mine]\n');
+  await openAwsConfig.run(services);
+  assert.equal(await readFile(path, 'utf8'), '[profile mine]\n');
+  // On a profile whose keys were rejected, the credentials file (where keys live) opens when it exists.
+  await writeFile(join(home, 'aws', 'credentials'), '[mine]\n');
+  await openAwsConfig.run(services, { kind: 'profileError', problem: 'credentials' });
+  assert.equal(ui.opened.at(-1), join(home, 'aws', 'credentials'));
+});
+
+test('Sign In on an expired SSO profile gives the exact command to copy, with Refresh', async () => {
+  const { services, ui } = fakeServices();
+  ui.messageAnswers.push('Copy Command');
+  const profile = { name: 'corp-admin', label: 'corp-admin', source: 'sso' as const, sso: { startUrl: 'https://corp.awsapps.com/start' } };
+  await signIn.run(services, { kind: 'profileError', profile, problem: 'signIn', message: 'expired' });
+  assert.match(ui.messages[0].message, /aws sso login --profile corp-admin/);
+  assert.deepEqual(ui.messages[0].actions, ['Copy Command', 'Refresh', 'Learn More']);
+  assert.deepEqual(ui.clipboard, ['aws sso login --profile corp-admin']);
+});
+
+test('the poller polls transitional instances while visible, until they settle, and stops when hidden or disposed', async () => {
+  let transitional = 2;
+  let polls = 0;
+  const model = {
+    transitional: () => (transitional > 0 ? [{ target: { region: 'us-east-1' }, instanceIds: ['i-00000001'] }] : []),
+    refreshTransitional: async () => {
+      polls++;
+      transitional--;
+    },
+  };
+  const poller = new TransitionalPoller(model, () => 0.01);
+  poller.schedule();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(polls, 0, 'not while the view is hidden');
+  poller.setVisible(true);
+  poller.schedule();
+  poller.schedule();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(polls, 2, 'once per interval (debounced), until nothing is transitional');
+  transitional = 5;
+  poller.schedule();
+  poller.dispose();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(polls, 2, 'nothing after dispose');
+});
