@@ -84,6 +84,7 @@ export const quietSettings: Record<string, unknown> = {
   // The DOM renderer keeps terminal text in the page, where tests can read it.
   'terminal.integrated.gpuAcceleration': 'off',
   'window.confirmBeforeClose': 'never',
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export function prepareProfile(profile: EditorProfile): { userDataDir: string; extensionsDir: string; folder: string } {
