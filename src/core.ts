@@ -7,3 +7,9 @@ export { describeInstance, describeInstancesById, listInstances, toEc2Instance }
 export { listEverywhere } from './aws/listing';
 export { loadProfiles } from './aws/loadProfiles';
 export { describeRegions } from './aws/regions';
+export { describeImage } from './aws/images';
+export { pushSerialConsolePublicKey, pushSshPublicKey } from './aws/pushKey';
+export { Connector } from './ssh/connectFlow';
+export { HostKeyTrust, presentedHostKey } from './ssh/hostKeys';
+export { KeyFactory } from './ssh/keys';
+export { openSshConnection } from './ssh/session';

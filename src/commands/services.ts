@@ -3,13 +3,10 @@ import type { AwsClients } from '../aws/clients';
 import type { Logger } from '../log';
 import type { ExplorerControl } from '../tree/explorerControl';
 import type { Settings } from '../settings';
+import type { KeyValueStore } from '../store';
 import type { Ui } from '../ui';
 
-/** Plain persistent storage (the extension's globalState): host keys, chosen OS users. */
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
+export type { KeyValueStore } from '../store';
 
 /**
  * What a command may use. Passed in, never global, so a command can be run in a unit test with
