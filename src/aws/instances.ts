@@ -5,6 +5,7 @@ import {
   type Filter,
   type Instance,
 } from '@aws-sdk/client-ec2';
+import { describeInstancesPage } from './leanDescribeInstances';
 import type { AwsTarget, Ec2Instance, InstanceState } from './model';
 import { isSerialConsoleCapable } from './nitro';
 
@@ -58,11 +59,11 @@ export async function listInstances(client: EC2Client, target: AwsTarget, option
       MaxResults: options.pageSize ?? 1000,
       NextToken: nextToken,
     };
-    const page = await client.send(new DescribeInstancesCommand(input), { abortSignal: options.abortSignal });
-    const instances = (page.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => toEc2Instance(i, target));
+    const page = await describeInstancesPage(client, input, options.abortSignal);
+    const instances = page.instances.map((i) => toEc2Instance(i, target));
     all.push(...instances);
     options.onPage?.(instances);
-    nextToken = page.NextToken || undefined;
+    nextToken = page.nextToken || undefined;
   } while (nextToken);
   return all;
 }

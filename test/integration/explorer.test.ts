@@ -1,8 +1,10 @@
 // The explorer against the sandbox: real SDK clients over the EC2 Query protocol, the real model.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { AwsClients } from '../../src/aws/clients';
 import { createExplorerBackend } from '../../src/aws/explorerBackend';
+import { toEc2Instance } from '../../src/aws/instances';
 import { listEverywhere } from '../../src/aws/listing';
 import type { Ec2Instance } from '../../src/aws/model';
 import { silentLogger } from '../../src/log';
@@ -128,6 +130,18 @@ test('more than 1000 instances in a region: every page is listed (MaxResults 100
   const listed = (await rows(model)).filter((n) => n.kind === 'instance');
   assert.equal(listed.length, total);
   assert.equal(new Set(model.instances().map((i) => i.instanceId)).size, total);
+
+  // The lean page reader and the SDK's own parser agree on every instance of the account.
+  const sdk: Ec2Instance[] = [];
+  const client = clients.ec2Client({ region: 'us-west-2' });
+  let token: string | undefined;
+  do {
+    const page = await client.send(new DescribeInstancesCommand({ MaxResults: 1000, NextToken: token }));
+    sdk.push(...(page.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => toEc2Instance(i, { region: 'us-west-2' })));
+    token = page.NextToken;
+  } while (token);
+  const byId = (list: Ec2Instance[]) => [...list].sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+  assert.deepEqual(byId(model.instances()), byId(sdk));
 });
 
 test('start → running: Start waits with the EC2 waiter, updates the row, then offers Connect', async () => {

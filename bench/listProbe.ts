@@ -1,0 +1,118 @@
+/**
+ * One measured listing in a fresh process (so peak RSS is the listing's own). Modes:
+ *   ours   the explorer's model with the real SDK client: a cold first open, then a warm Refresh;
+ *   sdk    the peer: the SDK's DescribeInstances paginator in every region at once, its own XML parser;
+ *   floor  the same calls with the response bodies read and thrown away: the transport and the sandbox alone.
+ * Prints one JSON line. Environment: the sandbox's AWS_* variables; argv: mode, then the regions comma-separated.
+ */
+import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
+import { Readable } from 'node:stream';
+import { AwsClients } from '../src/aws/clients';
+import { createExplorerBackend } from '../src/aws/explorerBackend';
+import { toEc2Instance } from '../src/aws/instances';
+import type { AwsTarget } from '../src/aws/model';
+import { silentLogger } from '../src/log';
+import { defaultSettings } from '../src/settings';
+import { ExplorerModel } from '../src/tree/explorerModel';
+
+interface Listing {
+  ms: number;
+  firstPageMs: number;
+  instances: number;
+  pagesPerRegion: Map<string, number>;
+}
+
+type Lister = () => Promise<Listing>;
+
+function oursLister(regions: string[]): Lister {
+  const clients = new AwsClients({ endpoint: process.env.AWS_ENDPOINT_URL, maxAttempts: 1 });
+  const backend = createExplorerBackend(clients, process.env);
+  let current: Listing | undefined;
+  let started = 0;
+  const counted = {
+    ...backend,
+    list: (targets: readonly AwsTarget[], options: Parameters<typeof backend.list>[1]) =>
+      backend.list(targets, {
+        ...options,
+        onPage: (target, instances) => {
+          if (current) {
+            current.firstPageMs ||= performance.now() - started;
+            current.pagesPerRegion.set(target.region, (current.pagesPerRegion.get(target.region) ?? 0) + 1);
+          }
+          options.onPage(target, instances);
+        },
+      }),
+  };
+  const model = new ExplorerModel(() => counted, () => ({ ...defaultSettings, regions }), silentLogger);
+  let first = true;
+  return async () => {
+    current = { ms: 0, firstPageMs: 0, instances: 0, pagesPerRegion: new Map() };
+    started = performance.now();
+    if (first) await model.children();
+    else await model.refresh();
+    first = false;
+    await model.settled();
+    current.ms = performance.now() - started;
+    current.instances = model.instances().length;
+    if ((await model.children()).some((node) => node.kind !== 'region')) throw new Error('a region failed to list');
+    return current;
+  };
+}
+
+const emptyPage = '<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><reservationSet/></DescribeInstancesResponse>';
+
+function sdkLister(regions: string[], discardBodies: boolean): Lister {
+  const clients = regions.map((region) => new EC2Client({ region, endpoint: process.env.AWS_ENDPOINT_URL, maxAttempts: 1 }));
+  const discard = (next: (args: unknown) => Promise<{ response: { body: unknown } }>) => async (args: unknown) => {
+    const result = await next(args);
+    for await (const chunk of result.response.body as AsyncIterable<Buffer>) void chunk;
+    result.response.body = Readable.from([Buffer.from(emptyPage)]);
+    return result;
+  };
+  return async () => {
+    const listing: Listing = { ms: 0, firstPageMs: 0, instances: 0, pagesPerRegion: new Map() };
+    const started = performance.now();
+    await Promise.all(
+      clients.map(async (client, index) => {
+        const region = regions[index];
+        if (discardBodies) {
+          const command = new DescribeInstancesCommand({ MaxResults: 1000 });
+          command.middlewareStack.addRelativeTo(discard as never, { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'discard' });
+          await client.send(command);
+          listing.firstPageMs ||= performance.now() - started;
+          listing.pagesPerRegion.set(region, 1);
+          return;
+        }
+        for await (const page of paginateDescribeInstances({ client, pageSize: 1000 }, {})) {
+          const instances = (page.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => toEc2Instance(i, { region }));
+          listing.instances += instances.length;
+          listing.firstPageMs ||= performance.now() - started;
+          listing.pagesPerRegion.set(region, (listing.pagesPerRegion.get(region) ?? 0) + 1);
+        }
+      }),
+    );
+    listing.ms = performance.now() - started;
+    return listing;
+  };
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  const regions = (process.argv[3] ?? '').split(',').filter(Boolean);
+  const list = mode === 'ours' ? oursLister(regions) : sdkLister(regions, mode === 'floor');
+  const cold = await list();
+  const warm = await list();
+  process.stdout.write(
+    `${JSON.stringify({
+      coldMs: cold.ms,
+      coldFirstPageMs: cold.firstPageMs,
+      warmMs: warm.ms,
+      instances: cold.instances,
+      maxPagesInOneRegion: Math.max(...cold.pagesPerRegion.values()),
+      pages: [...cold.pagesPerRegion.values()].reduce((a, b) => a + b, 0),
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    })}\n`,
+  );
+}
+
+void main();

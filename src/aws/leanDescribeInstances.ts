@@ -1,0 +1,56 @@
+import { DescribeInstancesCommand, type DescribeInstancesCommandInput, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import { Readable } from 'node:stream';
+import { readDescribeInstancesPage, type DescribeInstancesPage } from './describeInstancesXml';
+
+/** What the SDK is handed instead of a page it has already been read: nothing left to parse. */
+const emptyPage = '<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><reservationSet/></DescribeInstancesResponse>';
+
+interface RawResponse {
+  statusCode: number;
+  body: unknown;
+}
+
+async function collect(body: unknown): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * One DescribeInstances call through the SDK client (endpoint, signing, retries, modeled errors all as
+ * usual) whose successful page is read by the lean reader instead of the SDK's parser. A page the lean
+ * reader cannot follow is handed to the SDK untouched, and its reading is used.
+ */
+export async function describeInstancesPage(
+  client: EC2Client,
+  input: DescribeInstancesCommandInput,
+  abortSignal?: AbortSignal,
+): Promise<DescribeInstancesPage> {
+  const command = new DescribeInstancesCommand(input);
+  let lean: DescribeInstancesPage | undefined;
+  // A deserialize-step middleware placed inside the SDK's deserializer: it sees the raw response first.
+  const readLean = (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
+    const result = await next(args);
+    const response = result.response as RawResponse;
+    lean = undefined;
+    if (response.statusCode >= 200 && response.statusCode < 300 && response.body) {
+      const body = await collect(response.body);
+      try {
+        lean = readDescribeInstancesPage(body.toString('utf8'));
+        response.body = Readable.from([Buffer.from(emptyPage)]);
+      } catch {
+        response.body = Readable.from([body]);
+      }
+    }
+    return result;
+  };
+  command.middlewareStack.addRelativeTo(readLean as never, {
+    relation: 'after',
+    toMiddleware: 'deserializerMiddleware',
+    name: 'leanDescribeInstancesReader',
+    override: true,
+  });
+  const out = await client.send(command, { abortSignal });
+  if (lean) return lean;
+  return { instances: (out.Reservations ?? []).flatMap((r) => r.Instances ?? []) as Instance[], nextToken: out.NextToken || undefined };
+}
