@@ -27,9 +27,14 @@ ensureSystemPackages('test');
 run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
 run('node', ['scripts/build.mjs']);
 
-const files = suites.flatMap((suite) => testFiles(join('test', suite))).sort();
-if (files.length === 0) {
+const runner = ['--import', 'tsx', '--test', '--test-reporter=spec'];
+const fast = suites.filter((suite) => suite !== 'e2e').flatMap((suite) => testFiles(join('test', suite))).sort();
+const e2e = suites.includes('e2e') ? testFiles(join('test', 'e2e')).sort() : [];
+if (fast.length + e2e.length === 0) {
   console.error(`no test files in ${suites.map((s) => `test/${s}`).join(', ')}`);
   process.exit(1);
 }
-run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);
+// Unit and integration files run two at a time; the end-to-end files (a code-server and a browser each)
+// one at a time, after them.
+if (fast.length) run('node', [...runner, '--test-concurrency=2', ...fast]);
+if (e2e.length) run('node', [...runner, '--test-concurrency=1', ...e2e]);

@@ -74,6 +74,8 @@ export interface SandboxEditorOptions {
   vsix?: string;
   port?: number;
   settings?: Record<string, unknown>;
+  /** Extra environment for the editor (and so its extension host). */
+  env?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -86,7 +88,7 @@ export async function startSandboxEditor(options: SandboxEditorOptions): Promise
   return startCodeServer({
     bin,
     port: options.port,
-    env: sandboxHome(options.dir, options.sandbox),
+    env: { ...sandboxHome(options.dir, options.sandbox), ...options.env },
     profile: { dir: options.dir, settings: { ...sandboxSettings(options.sandbox), ...options.settings } },
   });
 }

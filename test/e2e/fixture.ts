@@ -1,0 +1,57 @@
+/**
+ * One real editor for a test file: the sandbox, the packaged .vsix installed into code-server pointed at
+ * it, and Chromium on the workbench. Screenshots go to test-results/e2e/ (ignored by git).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { cacheRoot, projectRoot, type RunningCodeServer } from '../editor/codeServer';
+import { packageExtension, startSandboxEditor } from '../editor/sandboxEditor';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index';
+import { launchBrowser, openWorkbench } from './browser';
+import { Workbench } from './workbench';
+
+export const screenshotDir = join(projectRoot, 'test-results', 'e2e');
+
+export interface EditorSession {
+  sandbox: Sandbox;
+  editor: RunningCodeServer;
+  browser: Browser;
+  workbench: Workbench;
+  screenshot(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startEditorSession(
+  name: string,
+  options: { sandbox?: SandboxOptions; settings?: Record<string, unknown>; env?: Record<string, string> } = {},
+): Promise<EditorSession> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const vsix = packageExtension();
+  const sandbox = await startSandbox(options.sandbox);
+  let editor: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    editor = await startSandboxEditor({ sandbox, dir: join(cacheRoot, `e2e-${name}`), vsix, settings: options.settings, env: options.env });
+    browser = await launchBrowser();
+    const workbench = new Workbench(await openWorkbench(browser, editor.url));
+    const session: EditorSession = {
+      sandbox,
+      editor,
+      browser,
+      workbench,
+      screenshot: (shot) => workbench.screenshot(join(screenshotDir, `${shot}.png`)),
+      async stop() {
+        await browser?.close();
+        await editor?.stop();
+        await sandbox.stop();
+      },
+    };
+    return session;
+  } catch (err) {
+    await browser?.close();
+    await editor?.stop();
+    await sandbox.stop();
+    throw err;
+  }
+}
