@@ -53,6 +53,8 @@ export class InstancesView implements ExplorerControl, vscode.Disposable {
     this.model.setFilter(text);
     const filter = this.model.filter;
     this.treeView.description = filter ? `Filter: ${filter}` : undefined;
+    // The description is hidden when the view is alone in its container: the message always shows.
+    this.treeView.message = filter ? `Showing instances matching "${filter}" (Clear Filter in the title bar).` : undefined;
     void vscode.commands.executeCommand('setContext', 'ec2InstanceConnect.filtered', filter !== undefined);
   }
 
