@@ -13,3 +13,4 @@ export { Connector } from './ssh/connectFlow';
 export { HostKeyTrust, presentedHostKey } from './ssh/hostKeys';
 export { KeyFactory } from './ssh/keys';
 export { openSshConnection } from './ssh/session';
+export { ssoDeviceLogin } from './aws/ssoLogin';

@@ -73,13 +73,40 @@ test('Open AWS Config File creates a commented template (0600) when missing, and
   assert.equal(ui.opened.at(-1), join(home, 'aws', 'credentials'));
 });
 
-test('Sign In on an expired SSO profile gives the exact command to copy, with Refresh', async () => {
-  const { services, ui } = fakeServices();
-  ui.messageAnswers.push('Copy Command');
-  const profile = { name: 'corp-admin', label: 'corp-admin', source: 'sso' as const, sso: { startUrl: 'https://corp.awsapps.com/start' } };
+test('Sign In on an expired SSO profile runs the device flow: the code with Open Browser, then a refresh', async () => {
+  const logins: unknown[] = [];
+  let refreshed = 0;
+  const explorer = { ...recordingExplorer(), refresh: async () => void refreshed++ };
+  const core = {
+    ssoDeviceLogin: async (options: { sso: unknown; onAuthorization(a: object): void }) => {
+      logins.push(options.sso);
+      options.onAuthorization({ userCode: 'ABCD-EFGH', verificationUri: 'https://device.sso/', verificationUriComplete: 'https://device.sso/?user_code=ABCD-EFGH', expiresInSeconds: 600 });
+      return { cacheFile: '/x', expiresAt: '2030-01-01T00:00:00Z' };
+    },
+  };
+  let resets = 0;
+  const { services, ui } = fakeServices({ core: core as never, aws: { reset: () => void resets++ } });
+  Object.assign(services, { explorer });
+  ui.messageAnswers.push('Open Browser');
+  const profile = { name: 'corp-admin', label: 'corp-admin', source: 'sso' as const, sso: { session: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1' } };
   await signIn.run(services, { kind: 'profileError', profile, problem: 'signIn', message: 'expired' });
-  assert.match(ui.messages[0].message, /aws sso login --profile corp-admin/);
-  assert.deepEqual(ui.messages[0].actions, ['Copy Command', 'Refresh', 'Learn More']);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(logins, [profile.sso]);
+  assert.match(ui.messages[0].message, /confirm that it shows the code ABCD-EFGH/);
+  assert.deepEqual(ui.opened, ['https://device.sso/?user_code=ABCD-EFGH']);
+  assert.equal(resets, 1);
+  assert.equal(refreshed, 1);
+  assert.match(ui.messages[1].message, /Signed in: profile "corp-admin" works again/);
+});
+
+test('a failed SSO sign-in explains and offers the AWS CLI command as the way out', async () => {
+  const core = { ssoDeviceLogin: async () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND oidc.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' })) };
+  const { services, ui } = fakeServices({ core: core as never });
+  ui.messageAnswers.push('Copy Command');
+  const profile = { name: 'corp-admin', label: 'corp-admin', source: 'sso' as const, sso: { session: 'corp' } };
+  await signIn.run(services, { kind: 'profileError', profile, problem: 'signIn', message: 'expired' });
+  assert.match(ui.messages[0].message, /Signing in for profile "corp-admin" failed: Could not resolve/);
+  assert.deepEqual(ui.messages[0].actions, ['Retry', 'Copy Command', 'Show Log']);
   assert.deepEqual(ui.clipboard, ['aws sso login --profile corp-admin']);
 });
 
