@@ -1,4 +1,6 @@
 import { parseArgs, type ParsedArgs } from './cli/args';
+import { forgetHostKeyCommand } from './cli/forgetHostKey';
+import { sshCommand } from './cli/ssh';
 import { describeFailure } from './errors/describe';
 import type { FailureContext } from './errors/types';
 import { loadCore } from './loadCore';
@@ -13,7 +15,7 @@ export interface CliCommand {
   run(args: ParsedArgs, core: ReturnType<typeof loadCore>): Promise<number>;
 }
 
-const cliCommands: CliCommand[] = [];
+const cliCommands: CliCommand[] = [sshCommand, forgetHostKeyCommand];
 
 function usage(): string {
   const lines = cliCommands.map((c) => `  ${c.name.padEnd(16)}${c.summary}`);
@@ -59,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // The SDK's notice about future Node versions is for developers; on every command it would bury the output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

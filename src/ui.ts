@@ -1,3 +1,5 @@
+import type { PtySize } from './ssh/channel';
+
 /**
  * The editor's UI behind a small interface, so commands are tested without an editor
  * (the seam vscode-kubernetes-tools calls its host). src/vscodeUi.ts is the real one.
@@ -40,6 +42,21 @@ export interface LivePickOptions<T> extends PickOptions {
   typedItem?(text: string): LivePickItem<T> | undefined;
 }
 
+/** What a terminal's logic (src/terminal/terminalSession.ts) does to the editor's terminal. */
+export interface TerminalOutput {
+  write(text: string): void;
+  /** Closes the terminal, with an exit code when there is one. */
+  close(exitCode?: number): void;
+}
+
+/** What the editor's terminal tells its logic: the terminal opened, the user typed, resized or closed it. */
+export interface TerminalInput {
+  open(size: PtySize | undefined): void;
+  input(data: string): void;
+  resize(size: PtySize): void;
+  close(): void;
+}
+
 export interface Ui {
   /** A notification; resolves to the title of the action chosen, if any. */
   showMessage(
@@ -69,4 +86,9 @@ export interface Ui {
   hasExtension(id: string): boolean;
   /** Opens a folder given by its URI parts (a `vscode-remote://` one for Remote-SSH), in a new window or this one. */
   openFolder(folder: { scheme: string; authority: string; path: string }, newWindow: boolean): Promise<void>;
+  /**
+   * Opens and shows a terminal named `name` whose logic `create` builds around the terminal's output
+   * (a vscode.Pseudoterminal in the editor). Connect and the serial console open theirs with it.
+   */
+  openTerminal(name: string, create: (output: TerminalOutput) => TerminalInput, options?: { iconId?: string }): void;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openPseudoterminal } from './terminal/sshPseudoterminal';
 import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, Ui } from './ui';
 
 type PickWithValue<T> = vscode.QuickPickItem & { value: T };
@@ -154,5 +155,9 @@ export const vscodeUi: Ui = {
   async openFolder(folder, newWindow) {
     // Uri.from keeps the authority exactly as given (parsing a string could re-encode it).
     await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.from(folder), { forceNewWindow: newWindow });
+  },
+
+  openTerminal(name, create, options = {}) {
+    openPseudoterminal(name, create, options.iconId);
   },
 };

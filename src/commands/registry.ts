@@ -1,9 +1,12 @@
+import { chooseOsUser } from './chooseOsUser';
 import { chooseProfiles } from './chooseProfiles';
 import { chooseRegions } from './chooseRegions';
 import { clearFilter } from './clearFilter';
+import { connect } from './connect';
 import { copyInstanceId } from './copyInstanceId';
 import { copyIpAddress } from './copyIpAddress';
 import { filter } from './filter';
+import { forgetHostKey } from './forgetHostKey';
 import { openAwsConfig } from './openAwsConfig';
 import { rebootInstance } from './rebootInstance';
 import { refresh } from './refresh';
@@ -31,6 +34,9 @@ export const commands: CommandDefinition[] = [
   retryRegion,
   signIn,
   openAwsConfig,
+  connect,
+  chooseOsUser,
+  forgetHostKey,
 ];
 
 /**

@@ -33,8 +33,19 @@ export class ProductError extends Error {
   }
 }
 
+/**
+ * Recognized by shape, not instanceof: the editor and CLI bundles each hold their own copy of this class,
+ * and errors thrown in the core bundle (dist/core.js) are instances of the core's copy.
+ */
 export function isProductError(err: unknown, kind?: ProductErrorKind): err is ProductError {
-  return err instanceof ProductError && (kind === undefined || err.kind === kind);
+  const candidate = err as Partial<ProductError> | undefined;
+  return (
+    err instanceof Error &&
+    candidate?.name === 'ProductError' &&
+    typeof candidate.kind === 'string' &&
+    typeof candidate.facts === 'object' &&
+    (kind === undefined || candidate.kind === kind)
+  );
 }
 
 /** The user cancelled a pick or a dialog: not a failure, nothing to show. */

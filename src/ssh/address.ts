@@ -1,5 +1,5 @@
 import type { Ec2Instance } from '../aws/model';
-import { describeInstance } from '../errors/instanceContext';
+import { instanceDescription } from '../errors/instanceDescription';
 import { ProductError } from '../errors/productError';
 import type { PrivateAddressPolicy } from '../settings';
 
@@ -31,7 +31,7 @@ export function chooseAddress(
 }
 
 function noAddressMessage(instance: Parameters<typeof chooseAddress>[0], policy: PrivateAddressPolicy): string {
-  const who = describeInstance(instance);
+  const who = instanceDescription(instance);
   const reach =
     'To reach it, give it a public IP address (and a security group that allows SSH from you), or connect through an EC2 Instance Connect Endpoint in its VPC.';
   if (policy === 'always') {

@@ -1,9 +1,9 @@
 import type { AwsClients } from '../aws/clients';
 import { describeImage, type ImageInfo } from '../aws/images';
-import { describeInstance as describeInstanceById } from '../aws/instances';
+import { describeInstance } from '../aws/instances';
 import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
-import { describeInstance } from '../errors/instanceContext';
+import { instanceDescription } from '../errors/instanceDescription';
 import { ProductError } from '../errors/productError';
 import { componentLogger, describeThrown, type Logger } from '../log';
 import type { Settings } from '../settings';
@@ -87,7 +87,7 @@ export class Connector {
     if ('state' in ref && !refresh) return ref;
     const target = { profile: ref.profile, region: ref.region };
     this.log.debug(`describing ${ref.instanceId} in ${ref.region}`);
-    const instance = await describeInstanceById(this.deps.aws().ec2Client(target), target, ref.instanceId, signal);
+    const instance = await describeInstance(this.deps.aws().ec2Client(target), target, ref.instanceId, signal);
     if (!instance) {
       throw new ProductError(
         'instanceNotFound',
@@ -139,7 +139,7 @@ export class Connector {
   private async connectTo(target: ConnectTarget, signal?: AbortSignal): Promise<SshConnection> {
     const settings = this.deps.settings();
     const { instance } = target;
-    const who = describeInstance(instance);
+    const who = instanceDescription(instance);
     const endpoint: SshEndpoint = { who, host: target.host, port: target.port, addressKind: target.addressKind, user: target.osUser };
 
     const started = performance.now();
@@ -189,7 +189,7 @@ export class Connector {
   }
 
   private authRefused(target: ConnectTarget, pushes: number): ProductError {
-    const who = describeInstance(target.instance);
+    const who = instanceDescription(target.instance);
     const pushed = pushes > 1 ? `, also after the key was pushed a second time` : '';
     const origin: Record<OsUserSource, string> = {
       given: '',

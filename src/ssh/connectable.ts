@@ -1,5 +1,5 @@
 import type { Ec2Instance } from '../aws/model';
-import { describeInstance } from '../errors/instanceContext';
+import { instanceDescription } from '../errors/instanceDescription';
 import { ProductError } from '../errors/productError';
 import { checkNotWindows } from './osUser';
 
@@ -9,7 +9,7 @@ import { checkNotWindows } from './osUser';
  */
 export function checkConnectable(instance: Ec2Instance): void {
   checkNotWindows(instance);
-  const who = describeInstance(instance);
+  const who = instanceDescription(instance);
   switch (instance.state) {
     case 'running':
       return;

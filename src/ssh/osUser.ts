@@ -1,6 +1,6 @@
 import type { ImageInfo } from '../aws/images';
 import type { Ec2Instance } from '../aws/model';
-import { describeInstance } from '../errors/instanceContext';
+import { instanceDescription } from '../errors/instanceDescription';
 import { ProductError } from '../errors/productError';
 import type { KeyValueStore } from '../store';
 
@@ -61,7 +61,7 @@ export function checkNotWindows(instance: Ec2Instance, image?: ImageInfo): void 
   if (windows) {
     throw new ProductError(
       'windowsUnsupported',
-      `${describeInstance(instance)} runs Windows, and EC2 Instance Connect supports only Linux instances. Use Remote Desktop (RDP) or Fleet Manager for Windows.`,
+      `${instanceDescription(instance)} runs Windows, and EC2 Instance Connect supports only Linux instances. Use Remote Desktop (RDP) or Fleet Manager for Windows.`,
     );
   }
 }

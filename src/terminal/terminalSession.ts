@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { isProductError } from '../errors/productError';
 import type { ChannelEnd, PtySize, TerminalChannel } from '../ssh/channel';
+import type { TerminalInput, TerminalOutput } from '../ui';
 
 /** Opens the channel a terminal shows: Connect's ssh2 shell, the serial console, a fake in tests. */
 export type OpenChannel = (request: OpenChannelRequest) => Promise<TerminalChannel>;
@@ -16,10 +17,7 @@ export interface OpenChannelRequest {
 }
 
 /** What the session does to its terminal, and what it tells its host. */
-export interface TerminalSessionHost {
-  write(text: string): void;
-  /** Closes the terminal, with the exit code of the remote shell when there is one. */
-  close(exitCode?: number): void;
+export interface TerminalSessionHost extends TerminalOutput {
   /** Connecting failed (not a drop): the host shows a notification whose actions may call reconnect(). */
   failed(err: unknown): void;
   /** The failure in plain words for the terminal; the error's own message without it. */
@@ -39,7 +37,7 @@ const defaultSize: PtySize = { cols: 80, rows: 24 };
  * across chunks. (VS Code's extension terminals have no flow control to wait for; the channel's pause and
  * resume are there for hosts that do, like the CLI.)
  */
-export class TerminalSession {
+export class TerminalSession implements TerminalInput {
   private current: TerminalState = 'new';
   private size: PtySize = defaultSize;
   private channel?: TerminalChannel;
@@ -162,8 +160,11 @@ export class TerminalSession {
     return this.current === 'closed';
   }
 
+  /** A line of the session's own; messages can hold untrusted text (Name tags), so control characters go. */
   private writeLine(line: string): void {
-    this.host.write(`${line.replace(/\r?\n/g, '\r\n')}\r\n`);
+    // eslint-disable-next-line no-control-regex
+    const plain = line.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+    this.host.write(`${plain.replace(/\n/g, '\r\n')}\r\n`);
   }
 }
 

@@ -216,3 +216,10 @@ test('several sessions are independent', async () => {
   assert.equal(one.terminal.closedWith, 0);
   assert.equal(two.session.state, 'open');
 });
+
+test('control characters in messages (a Name tag with escape sequences) do not reach the terminal', async () => {
+  const hostile = new ProductError('timeout', 'evil\x1b]0;pwned\x07\x1b[2J (i-0123456789abcdef0) did not answer');
+  const { terminal } = await openSession({ cols: 80, rows: 24 }, hostile);
+  assert.ok(!terminal.text.includes('\x1b') && !terminal.text.includes('\x07'), JSON.stringify(terminal.text));
+  assert.ok(terminal.lines().includes('evil]0;pwned[2J (i-0123456789abcdef0) did not answer'));
+});

@@ -1,4 +1,13 @@
-import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, Ui } from '../../../src/ui';
+import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, TerminalInput, TerminalOutput, Ui } from '../../../src/ui';
+
+/** A terminal opened through the fake UI: what was written to it, whether it closed, and its logic to drive. */
+export interface FakeTerminal {
+  name: string;
+  text: string;
+  /** 'open' until closed; then the exit code (or undefined). */
+  closedWith: number | undefined | 'open';
+  logic: TerminalInput;
+}
 
 /**
  * A scripted UI: each question is answered by the next answer queued for its kind (undefined = the
@@ -102,5 +111,18 @@ export class FakeUi implements Ui {
 
   async openFolder(folder: { scheme: string; authority: string; path: string }, newWindow: boolean) {
     this.foldersOpened.push({ folder, newWindow });
+  }
+
+  readonly terminals: FakeTerminal[] = [];
+
+  /** Records the terminal and opens it (80x24), as the editor does once it is shown. */
+  openTerminal(name: string, create: (output: TerminalOutput) => TerminalInput) {
+    const terminal = { name, text: '', closedWith: 'open' } as FakeTerminal;
+    terminal.logic = create({
+      write: (text) => void (terminal.text += text),
+      close: (exitCode) => void (terminal.closedWith = exitCode),
+    });
+    this.terminals.push(terminal);
+    terminal.logic.open({ cols: 80, rows: 24 });
   }
 }

@@ -1,0 +1,14 @@
+import type { Logger } from '../log';
+
+/** The CLI's log: warnings and errors on stderr, and everything with --debug. Lines are already redacted by componentLogger. */
+export function stderrLogger(debug: boolean): Logger {
+  const line = (level: string) => (message: string) => void process.stderr.write(`ec2ic ${level}: ${message}\n`);
+  const quiet = () => undefined;
+  return {
+    trace: debug ? line('trace') : quiet,
+    debug: debug ? line('debug') : quiet,
+    info: debug ? line('info') : quiet,
+    warn: line('warning'),
+    error: line('error'),
+  };
+}

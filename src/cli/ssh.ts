@@ -1,0 +1,176 @@
+import { join } from 'node:path';
+import type { CliCommand } from '../cli';
+import { isInstanceId } from '../aws/model';
+import { resolveRegion } from '../aws/region';
+import { isProductError, ProductError } from '../errors/productError';
+import type { FailureContext } from '../errors/types';
+import { defaultSettings } from '../settings';
+import type { ChannelEnd, PtySize, TerminalChannel } from '../ssh/channel';
+import type { ConnectRequest } from '../ssh/connectFlow';
+import { validateOsUser } from '../ssh/osUser';
+import { stringOption, type ParsedArgs } from './args';
+import { cliConfigDir } from './configDir';
+import { stderrLogger } from './logger';
+import { JsonFileStore } from './stateFile';
+
+type Core = Parameters<CliCommand['run']>[1];
+
+export const sshUsage = `Usage: ec2ic ssh <instance-id> [--user U] [--region R] [--profile P] [--port N] [-- command…]
+
+Opens a shell on an EC2 instance, or runs a command on it, with a one-time key pushed by
+EC2 Instance Connect (SendSSHPublicKey). Nothing else is needed: no OpenSSH, no key files.
+
+  <instance-id>   i-0123456789abcdef0
+  --user U        The OS user to log in as. Default: the one chosen before for this instance, else
+                  the default user of its image (ec2-user, ubuntu, admin, centos, fedora, bitnami, …),
+                  else ec2-user.
+  --region R      Default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region.
+  --profile P     Default: AWS_PROFILE, or the default credential chain.
+  --port N        The instance's SSH port. Default: 22.
+  --debug         Log each step on stderr.
+  -- command…     Run the command instead of a shell (without a terminal, like ssh); its output goes to
+                  stdout and stderr, and ec2ic exits with its exit status.
+
+The instance is reached at its public IPv4 address, else its public IPv6 address.
+Its host key is trusted on first use and checked on every later connection (see forget-host-key).
+Trusted host keys and chosen users are kept in ${join('<config dir>', 'state.json')}: $XDG_CONFIG_HOME/ec2ic
+(or ~/.config/ec2ic; %APPDATA%\\ec2ic on Windows).
+
+Exit status: the command's or the shell's; 255 when the connection is lost; 1 when connecting fails.`;
+
+/** Where the CLI keeps trusted host keys and chosen OS users. */
+export function cliStatePath(): string {
+  return join(cliConfigDir(), 'state.json');
+}
+
+/** Options shared by the CLI commands that act on one instance. */
+export async function instanceOptions(args: ParsedArgs, core: Core): Promise<{ instanceId: string; region: string; profile?: string }> {
+  const instanceId = args.positionals[0];
+  if (!instanceId) throw new ProductError('badInput', 'Name the instance: ec2ic ssh i-0123456789abcdef0 (see ec2ic ssh --help).');
+  if (!isInstanceId(instanceId)) throw new ProductError('badInput', `"${instanceId}" is not an instance id. Instance ids look like i-0123456789abcdef0.`);
+  const profile = stringOption(args, 'profile') ?? (process.env.AWS_PROFILE || undefined);
+  const explicit = stringOption(args, 'region');
+  const profileRegion = explicit ? undefined : (await core.loadProfiles()).find((p) => p.name === (profile ?? 'default'))?.region;
+  const region = resolveRegion({ explicit, profileRegion });
+  if (!region) {
+    throw new ProductError(
+      'noRegion',
+      `No region is set${profile ? ` for profile "${profile}"` : ''}. Pass --region, set AWS_REGION, or add "region = …" to the profile in ~/.aws/config.`,
+    );
+  }
+  return { instanceId, region, profile };
+}
+
+export const sshCommand: CliCommand = {
+  name: 'ssh',
+  summary: 'Open a shell on an instance, or run a command on it',
+  usage: sshUsage,
+  run: async (args, core) => {
+    const { instanceId, region, profile } = await instanceOptions(args, core);
+    const osUser = stringOption(args, 'user');
+    const userProblem = osUser === undefined ? undefined : validateOsUser(osUser);
+    if (userProblem) throw new ProductError('badInput', `--user ${osUser}: ${userProblem}`);
+    const port = portOption(args);
+    const command = args.rest.join(' ');
+    if (!command && !process.stdin.isTTY) {
+      throw new ProductError('badInput', 'A shell needs a terminal, and stdin is not one. Pass a command after --, e.g. ec2ic ssh i-… -- uptime.');
+    }
+
+    const log = stderrLogger(args.options.debug === true);
+    const aws = new core.AwsClients({});
+    const connector = new core.Connector({
+      aws: () => aws,
+      store: await JsonFileStore.open(cliStatePath()),
+      settings: () => defaultSettings,
+      log,
+    });
+    const request: ConnectRequest = { instance: { instanceId, region, profile }, osUser, port };
+    const ctx: FailureContext = { operation: 'connect', instanceId, region, profile, osUser, port };
+    try {
+      if (command) {
+        const { channel } = await connector.exec(request, command);
+        return await runCommand(channel);
+      }
+      const { channel } = await connector.openShell(request, terminalSize());
+      return await runShell(channel);
+    } catch (err) {
+      throw withContext(withCliHint(err), ctx);
+    } finally {
+      // Lets the process exit: the SDK keeps connections open for reuse.
+      aws.reset();
+    }
+  },
+};
+
+function portOption(args: ParsedArgs): number | undefined {
+  const text = stringOption(args, 'port');
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProductError('badInput', `--port ${text}: a port is a number from 1 to 65535.`);
+  return port;
+}
+
+/** The editor's messages say "choose another user"; in a shell that is --user. */
+function withCliHint(err: unknown): unknown {
+  if (isProductError(err, 'authRefused')) {
+    return new ProductError(err.kind, `${err.message} Pass --user to log in as another user.`, err.facts);
+  }
+  return err;
+}
+
+/** cli.ts describes a failure with the context it carries. */
+function withContext(err: unknown, ctx: FailureContext): unknown {
+  return typeof err === 'object' && err !== null ? Object.assign(err, { failureContext: ctx }) : err;
+}
+
+function terminalSize(): PtySize {
+  return { cols: process.stdout.columns || 80, rows: process.stdout.rows || 24 };
+}
+
+/** Output to stdout/stderr, pausing the channel while a slow reader (a pipe) catches up. */
+function pipeOutput(channel: TerminalChannel): void {
+  channel.onData((data, stream) => {
+    const out = stream === 'stderr' ? process.stderr : process.stdout;
+    if (!out.write(data)) {
+      channel.pause();
+      out.once('drain', () => channel.resume());
+    }
+  });
+}
+
+function exitStatus(end: ChannelEnd): number {
+  if (end.kind === 'exit') return end.code;
+  process.stderr.write(`ec2ic: ${end.error.message}\n`);
+  return 255;
+}
+
+/** A command: stdin goes to it until end-of-file; its exit status is ours. */
+function runCommand(channel: TerminalChannel): Promise<number> {
+  return new Promise((resolve) => {
+    const onInput = (data: Buffer) => channel.write(data);
+    const onInputEnd = () => channel.endInput();
+    process.stdin.on('data', onInput).on('end', onInputEnd);
+    pipeOutput(channel);
+    channel.onEnd((end) => {
+      process.stdin.off('data', onInput).off('end', onInputEnd).pause();
+      resolve(exitStatus(end));
+    });
+  });
+}
+
+/** An interactive shell: the terminal in raw mode (Ctrl-C goes to the instance), resizes forwarded. */
+function runShell(channel: TerminalChannel): Promise<number> {
+  return new Promise((resolve) => {
+    const onInput = (data: Buffer) => channel.write(data);
+    const onResize = () => channel.resize(terminalSize());
+    process.stdin.setRawMode(true);
+    process.stdin.on('data', onInput).resume();
+    process.stdout.on('resize', onResize);
+    pipeOutput(channel);
+    channel.onEnd((end) => {
+      process.stdin.off('data', onInput).setRawMode(false).pause();
+      process.stdout.off('resize', onResize);
+      resolve(exitStatus(end));
+    });
+  });
+}

@@ -1,0 +1,45 @@
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import { readTextIfExists, writeFileAtomic } from '../remote/atomicFile';
+import type { KeyValueStore } from '../store';
+
+/**
+ * The CLI's KeyValueStore (trusted host keys, chosen OS users): a JSON file in its config directory,
+ * readable by the user only. Each update reads the file again first, so that two ec2ic processes do not
+ * undo each other's entries.
+ */
+export class JsonFileStore implements KeyValueStore {
+  private constructor(
+    private readonly path: string,
+    private values: Record<string, unknown>,
+  ) {}
+
+  static async open(path: string): Promise<JsonFileStore> {
+    return new JsonFileStore(path, await read(path));
+  }
+
+  get<T>(key: string): T | undefined {
+    return this.values[key] as T | undefined;
+  }
+
+  async update(key: string, value: unknown): Promise<void> {
+    const values = await read(this.path);
+    if (value === undefined) delete values[key];
+    else values[key] = value;
+    await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(this.path, `${JSON.stringify(values, null, 2)}\n`, 0o600);
+    this.values = values;
+  }
+}
+
+async function read(path: string): Promise<Record<string, unknown>> {
+  const text = await readTextIfExists(path);
+  if (text === undefined) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // Fall through: the message below says what to do.
+  }
+  throw new Error(`${path} is not a JSON object. Fix or delete it (it holds trusted host keys and chosen OS users).`);
+}
