@@ -15,6 +15,9 @@ export interface KeyPair {
 
 type RawKeyPair = { private: string; public: string };
 
+/** A malformed key comes once in 256 (see isWellFormed): eight in a row mean something else is broken. */
+const maxAttempts = 8;
+
 /** The comment also keeps an ed25519 line above the API's 80-character minimum, which a bare one just meets. */
 const keyComment = 'ec2-instance-connect';
 
@@ -22,6 +25,18 @@ function generateWithSsh2(type: KeyType): RawKeyPair {
   return type === 'rsa'
     ? utils.generateKeyPairSync('rsa', { bits: 2048, comment: keyComment })
     : utils.generateKeyPairSync('ed25519', { comment: keyComment });
+}
+
+/**
+ * Whether ssh2 can read back the pair it generated, both halves describing the same key. ssh2 1.17's
+ * generator strips leading zero bytes from an ed25519 public key, so about one key in 256 comes out
+ * with a 31-byte key that neither ssh2 nor the instance accepts.
+ */
+export function isWellFormed(pair: RawKeyPair): boolean {
+  const privateKey = utils.parseKey(pair.private);
+  const publicKey = utils.parseKey(pair.public);
+  if (privateKey instanceof Error || publicKey instanceof Error) return false;
+  return privateKey.getPublicSSH().equals(publicKey.getPublicSSH());
 }
 
 /** Signs random data with the private key and verifies it with the public one, as an SSH login would. */
@@ -75,7 +90,7 @@ export class KeyFactory {
   /** The type `auto` resolves to on this runtime (runs the self-test the first time). */
   autoType(): KeyType {
     if (this.ed25519Works === undefined) {
-      this.ed25519Works = this.selfTest(this.generateRaw('ed25519'));
+      this.ed25519Works = this.selfTest(this.wellFormed('ed25519'));
       if (!this.ed25519Works) this.options.onFallback?.();
     }
     return this.ed25519Works ? 'ed25519' : 'rsa';
@@ -83,8 +98,17 @@ export class KeyFactory {
 
   generate(setting: KeyTypeSetting = 'auto'): KeyPair {
     const type = setting === 'auto' ? this.autoType() : setting;
-    const raw = this.generateRaw(type);
+    const raw = this.wellFormed(type);
     checkPublicKeyLine(raw.public);
     return { type, privateKey: raw.private, publicKey: raw.public };
+  }
+
+  /** A pair ssh2 can read back: malformed ones (see isWellFormed) are generated again. */
+  private wellFormed(type: KeyType): RawKeyPair {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const raw = this.generateRaw(type);
+      if (isWellFormed(raw)) return raw;
+    }
+    throw new Error(`Could not generate a well-formed ${type} key in ${maxAttempts} attempts.`);
   }
 }

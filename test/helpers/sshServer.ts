@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { Server, utils, type ServerChannel } from 'ssh2';
+import { ed25519Pair } from './keys';
 
 /**
  * An in-process ssh2 server for unit tests of the SSH layer: it accepts exactly the public keys the test
@@ -8,7 +9,7 @@ import { Server, utils, type ServerChannel } from 'ssh2';
  * and resizes. The integration tests use the sandbox's real sshd instead.
  */
 export class TestSshServer {
-  readonly hostKey = utils.generateKeyPairSync('ed25519');
+  readonly hostKey = ed25519Pair();
   /** Public key lines accepted per OS user, as pushed keys are. */
   private readonly authorized = new Map<string, Set<string>>();
   readonly ptys: { term: string; cols: number; rows: number }[] = [];

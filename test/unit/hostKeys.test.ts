@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import { utils } from 'ssh2';
 import { isProductError } from '../../src/errors/productError';
 import { HostKeyTrust, presentedHostKey } from '../../src/ssh/hostKeys';
+import { ed25519Pair } from '../helpers/keys';
 import { MemoryStore } from '../helpers/memoryStore';
 
 function wireKey(type: 'ed25519' | 'rsa' = 'ed25519'): Buffer {
-  const pair = type === 'rsa' ? utils.generateKeyPairSync('rsa', { bits: 2048 }) : utils.generateKeyPairSync('ed25519');
+  const pair = type === 'rsa' ? utils.generateKeyPairSync('rsa', { bits: 2048 }) : ed25519Pair();
   return Buffer.from(pair.public.split(' ')[1], 'base64');
 }
 
