@@ -111,8 +111,12 @@ export class ExplorerModel {
     }
   }
 
-  /** Reads the profiles again and lists everything anew; the listing in flight is cancelled. */
+  /**
+   * Reads the profiles again and lists everything anew; the listing in flight is cancelled. Before the
+   * view first asked for its rows there is nothing to refresh: its first getChildren loads fresh anyway.
+   */
   refresh(): Promise<void> {
+    if (!this.started) return Promise.resolve();
     this.started = this.load();
     return this.started;
   }

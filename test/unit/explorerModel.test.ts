@@ -192,3 +192,10 @@ test('pending and stopping instances are polled until they settle; rows keep the
   assert.equal(after, before);
   assert.equal(describeNode(after).contextValue, 'instance-running-linux-serial-ip');
 });
+
+test('a refresh before the view ever asked for rows reads nothing (the view stays lazy)', async () => {
+  const { m, backend } = model([dev], {});
+  await m.refresh();
+  assert.deepEqual(backend.calls, []);
+  assert.equal(m.state, 'loading');
+});
