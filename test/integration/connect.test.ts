@@ -1,0 +1,312 @@
+// Connect against the sandbox: real SDK clients, real EC2 Instance Connect pushes, real sshd, real ssh2,
+// through the same core the editor and the CLI use.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, test } from 'node:test';
+import { promisify } from 'node:util';
+import { AwsClients } from '../../src/aws/clients';
+import { isProductError } from '../../src/errors/productError';
+import { silentLogger, type Logger } from '../../src/log';
+import { defaultSettings, type KeyTypeSetting } from '../../src/settings';
+import type { ChannelEnd } from '../../src/ssh/channel';
+import { Connector, type ConnectSettings } from '../../src/ssh/connectFlow';
+import { KeyFactory, type KeyPair } from '../../src/ssh/keys';
+import type { SshChannel } from '../../src/ssh/session';
+import { TerminalSession, type TerminalSessionHost } from '../../src/terminal/terminalSession';
+import { MemoryStore } from '../helpers/memoryStore';
+import { waitFor } from '../helpers/waitFor';
+import { startSandbox, type Sandbox, type SandboxInstance } from '../sandbox';
+import { instanceNamed } from './sandbox-helpers';
+
+const run = promisify(execFile);
+let sandbox: Sandbox;
+/** The sandbox's own log: one line per API call, e.g. "ec2-instance-connect us-east-1 SendSSHPublicKey i-… → 200". */
+const apiCalls: string[] = [];
+let onApiCall: (line: string) => void = () => {};
+const saved = { ...process.env };
+
+before(async () => {
+  sandbox = await startSandbox({
+    log: (line) => {
+      apiCalls.push(line);
+      onApiCall(line);
+    },
+  });
+  // What a user pointing the extension at this sandbox has: environment credentials, no config files.
+  process.env = { ...saved, ...sandbox.env, AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
+  delete process.env.AWS_PROFILE;
+});
+
+after(async () => {
+  process.env = saved;
+  await sandbox?.stop();
+});
+
+beforeEach(async () => {
+  onApiCall = () => {};
+  sandbox.setKeyWindow(60);
+  await sandbox.clearFaults();
+});
+
+function connector(options: { log?: Logger; settings?: Partial<ConnectSettings>; store?: MemoryStore; keys?: KeyFactory } = {}): Connector {
+  const clients = new AwsClients({ endpoint: sandbox.manifest.endpoint, maxAttempts: 1 });
+  return new Connector({
+    aws: () => clients,
+    store: options.store ?? new MemoryStore(),
+    settings: () => ({ ...defaultSettings, connectTimeoutSeconds: 10, ...options.settings }),
+    log: options.log ?? silentLogger,
+    keys: options.keys,
+  });
+}
+
+const ref = (instance: SandboxInstance) => ({ instanceId: instance.instanceId, region: instance.region });
+const pushesTo = (instance: SandboxInstance) => apiCalls.filter((line) => line.includes(`SendSSHPublicKey ${instance.instanceId} → 200`)).length;
+
+function finished(channel: SshChannel): Promise<{ stdout: string; end: ChannelEnd }> {
+  let stdout = '';
+  return new Promise((resolve) => {
+    channel.onData((data, stream) => {
+      if (stream === 'stdout') stdout += data.toString();
+    });
+    channel.onEnd((end) => resolve({ stdout, end }));
+  });
+}
+
+/** Terminal output without escape sequences (colors, titles, bracketed paste), for matching lines. */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '');
+}
+
+/** Whether a line of the terminal's output is exactly `line`. */
+function hasLine(text: string, line: string): boolean {
+  return plain(text).split(/\r*\n|\r/).includes(line);
+}
+
+/** A terminal as the editor drives it (TerminalSession), recording what it shows. */
+function terminal(c: Connector, instance: SandboxInstance) {
+  const shown = { text: '', closedWith: 'open' as number | undefined | 'open', failures: [] as unknown[] };
+  const host: TerminalSessionHost = {
+    write: (text) => void (shown.text += text),
+    close: (code) => void (shown.closedWith = code),
+    failed: (err) => void shown.failures.push(err),
+  };
+  const session = new TerminalSession(async ({ size, attempt, status, signal }) => {
+    const { channel } = await c.openShell(
+      { instance: ref(instance), port: instance.port, refresh: attempt > 0, signal, onConnecting: (t) => status(`Connecting to ${t.osUser}@${t.host} (${t.instance.instanceId})…`) },
+      size,
+    );
+    return channel;
+  }, host);
+  return { shown, session };
+}
+
+test('connect and run whoami: the pushed key logs in as the image default user; the exit status comes back', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const c = connector();
+  const { channel, target } = await c.exec({ instance: ref(web), port: web.port }, 'whoami');
+  assert.deepEqual(await finished(channel), { stdout: 'ec2-user\n', end: { kind: 'exit', code: 0, signal: undefined } });
+  assert.equal(target.host, web.host);
+  assert.equal(target.addressKind, 'public IPv4');
+
+  const { channel: failing } = await c.exec({ instance: ref(web), port: web.port }, 'echo partial; exit 42');
+  assert.deepEqual(await finished(failing), { stdout: 'partial\n', end: { kind: 'exit', code: 42, signal: undefined } });
+});
+
+test('a terminal: prompt, stty size follows a resize, and exit closes it with the exit code', async () => {
+  const api = instanceNamed(sandbox, 'api-staging');
+  const { shown, session } = terminal(connector(), api);
+  session.open({ cols: 80, rows: 24 });
+  await waitFor(() => /\$ $/.test(shown.text), 'the prompt');
+  assert.ok(shown.text.startsWith(`Connecting to ubuntu@${api.host} (${api.instanceId})…\r\n`), JSON.stringify(shown.text.slice(0, 120)));
+  session.input('stty size\r');
+  await waitFor(() => hasLine(shown.text, '24 80'), 'stty size 24 80');
+  session.resize({ cols: 132, rows: 43 });
+  session.input('stty size; echo $TERM\r');
+  await waitFor(() => hasLine(shown.text, '43 132') && hasLine(shown.text, 'xterm-256color'), 'stty size 43 132 after the resize');
+  session.input('exit 7\r');
+  await waitFor(() => shown.closedWith !== 'open', 'the terminal to close');
+  assert.equal(shown.closedWith, 7);
+  assert.deepEqual(shown.failures, []);
+});
+
+test('a changed host key stops the connection with both fingerprints; trusting the new one lets it through', async () => {
+  const fedora = instanceNamed(sandbox, 'fedora-dev');
+  const store = new MemoryStore();
+  const c = connector({ store });
+  await finished((await c.exec({ instance: ref(fedora), port: fedora.port }, 'true')).channel);
+  const real = c.hostKeys.get(fedora.instanceId);
+  assert.match(real?.fingerprint ?? '', /^SHA256:[A-Za-z0-9+/]{43}$/);
+
+  await c.hostKeys.trust(fedora.instanceId, { fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', type: 'ed25519' });
+  await assert.rejects(c.exec({ instance: ref(fedora), port: fedora.port }, 'true'), (err: unknown) => {
+    assert.ok(isProductError(err, 'hostKeyChanged'), String(err));
+    assert.ok(err.message.includes('SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA') && err.message.includes(real!.fingerprint));
+    assert.equal(err.facts.presentedFingerprint, real!.fingerprint);
+    return true;
+  });
+  await c.hostKeys.trust(fedora.instanceId, { fingerprint: String(real!.fingerprint), type: real!.type });
+  assert.equal((await finished((await c.exec({ instance: ref(fedora), port: fedora.port }, 'whoami')).channel)).stdout, 'fedora\n');
+});
+
+test('with a key window that closed before the login, the key is pushed again exactly once and the login succeeds', async () => {
+  const eu = instanceNamed(sandbox, 'eu-web-1');
+  const before = pushesTo(eu);
+  sandbox.setKeyWindow(0);
+  onApiCall = (line) => {
+    // The first push expires at once; the next one gets the usual minute.
+    if (line.includes(`SendSSHPublicKey ${eu.instanceId} → 200`)) sandbox.setKeyWindow(60);
+  };
+  const { channel } = await connector().exec({ instance: ref(eu), port: eu.port }, 'whoami');
+  assert.equal((await finished(channel)).stdout, 'admin\n');
+  assert.equal(pushesTo(eu) - before, 2);
+});
+
+test('a key refused also after the second push: authRefused naming the user, after exactly two pushes', async () => {
+  const eu = instanceNamed(sandbox, 'eu-web-1');
+  const before = pushesTo(eu);
+  sandbox.setKeyWindow(0);
+  await assert.rejects(connector().exec({ instance: ref(eu), port: eu.port }, 'whoami'), (err: unknown) => {
+    assert.ok(isProductError(err, 'authRefused'), String(err));
+    assert.match(err.message, /eu-web-1 \(i-[0-9a-f]+\) in eu-west-1 refused the key pushed for the user "admin" \(guessed from its image\), also after the key was pushed a second time/);
+    return true;
+  });
+  assert.equal(pushesTo(eu) - before, 2);
+});
+
+test('a dropped connection (dropSsh) reaches the reconnect state; Enter pushes a fresh key and reconnects', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const { shown, session } = terminal(connector(), web);
+  session.open({ cols: 80, rows: 24 });
+  await waitFor(() => /\$ $/.test(shown.text), 'the prompt');
+  const pushes = pushesTo(web);
+  await sandbox.injectFault({ dropSsh: web.instanceId });
+  await waitFor(() => session.state === 'disconnected', 'the reconnect state');
+  assert.match(shown.text, new RegExp(`The connection to web-prod-1 \\(${web.instanceId}\\) in us-east-1 \\(${web.host.replace(/\./g, '\\.')} port ${web.port} \\(public IPv4\\)\\) was lost: [^\\r]+\\.\\r\\nPress Enter to reconnect, or close this terminal\\.\\r\\n$`));
+  assert.equal(shown.closedWith, 'open');
+  await sandbox.clearFaults();
+
+  const before = shown.text.length;
+  session.input('\r');
+  await waitFor(() => /\$ $/.test(shown.text.slice(before)), 'a new prompt');
+  assert.equal(pushesTo(web), pushes + 1);
+  session.input('whoami\r');
+  await waitFor(() => hasLine(shown.text.slice(before), 'ec2-user'), 'whoami after the reconnect');
+  session.close();
+});
+
+test('several terminals at once, to the same and to different instances', async () => {
+  const c = connector();
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const api = instanceNamed(sandbox, 'api-staging');
+  const terminals = [terminal(c, web), terminal(c, web), terminal(c, api)];
+  for (const t of terminals) t.session.open({ cols: 80, rows: 24 });
+  await waitFor(() => terminals.every((t) => /\$ $/.test(t.shown.text)), 'three prompts');
+  terminals.forEach((t, i) => t.session.input(`echo terminal-$((${i} + 40))\r`));
+  await waitFor(() => terminals.every((t, i) => hasLine(t.shown.text, `terminal-${i + 40}`)), 'each its own output');
+  assert.ok(!hasLine(terminals[0].shown.text, 'terminal-41'), 'no output crosses terminals');
+  terminals[0].session.input('exit 3\r');
+  await waitFor(() => terminals[0].shown.closedWith === 3, 'the first to exit');
+  terminals[1].session.input('whoami\r');
+  await waitFor(() => hasLine(terminals[1].shown.text, 'ec2-user'), 'the second still working');
+  terminals.slice(1).forEach((t) => t.session.close());
+});
+
+test("the OS user of each image family in the sandbox is detected from DescribeImages, and logs in", { skip: process.getuid?.() !== 0 && 'as non-root the sandbox serves every instance as the current user' }, async () => {
+  const c = connector();
+  const linux = sandbox.manifest.instances.filter((i) => i.state === 'running' && !i.platform && i.name !== 'db-internal');
+  assert.ok(linux.length >= 6, `${linux.length} running Linux instances`);
+  for (const instance of linux) {
+    const target = await c.resolveTarget({ instance: ref(instance) });
+    assert.equal(target.osUser, instance.osUser, instance.name);
+    assert.equal(target.osUserSource, 'detected');
+    const { channel } = await c.exec({ instance: ref(instance), port: instance.port }, 'whoami');
+    assert.equal((await finished(channel)).stdout, `${instance.osUser}\n`, instance.name);
+  }
+});
+
+test('what cannot be connected to says why: Windows, stopped, private address only (unless allowed)', async () => {
+  const c = connector();
+  const windows = sandbox.manifest.instances.find((i) => i.platform === 'windows')!;
+  await assert.rejects(c.resolveTarget({ instance: ref(windows) }), (err: unknown) => isProductError(err, 'windowsUnsupported'));
+  const stopped = instanceNamed(sandbox, 'batch-worker');
+  await assert.rejects(c.resolveTarget({ instance: ref(stopped) }), (err: unknown) => isProductError(err, 'instanceNotRunning') && /is stopped/.test(err.message));
+  const internal = instanceNamed(sandbox, 'db-internal');
+  await assert.rejects(c.resolveTarget({ instance: ref(internal) }), (err: unknown) => isProductError(err, 'noAddress') && /usePrivateAddress/.test(err.message));
+
+  const viaPrivate = connector({ settings: { usePrivateAddress: 'whenNoPublicAddress' } });
+  const { channel, target } = await viaPrivate.exec({ instance: ref(internal), port: internal.port }, 'whoami');
+  assert.equal(target.addressKind, 'private IPv4');
+  assert.equal((await finished(channel)).stdout, `${internal.osUser}\n`);
+});
+
+test('nothing secret reaches the log: no private key, no secret access key, no session token', async () => {
+  const lines: string[] = [];
+  const memory: Logger = {
+    trace: (m) => lines.push(m),
+    debug: (m) => lines.push(m),
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(m),
+    error: (m) => lines.push(m),
+  };
+  const token = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKENdoNotLogMe0123456789abcdef';
+  process.env.AWS_SESSION_TOKEN = token;
+  try {
+    const web = instanceNamed(sandbox, 'web-prod-1');
+    const privateKeys: string[] = [];
+    class RecordingKeys extends KeyFactory {
+      override generate(setting?: KeyTypeSetting): KeyPair {
+        const pair = super.generate(setting);
+        privateKeys.push(pair.privateKey);
+        return pair;
+      }
+    }
+    const c = connector({ log: memory, keys: new RecordingKeys() });
+    const { channel } = await c.exec({ instance: ref(web), port: web.port }, 'whoami');
+    assert.equal((await finished(channel)).stdout, 'ec2-user\n');
+    sandbox.setKeyWindow(0);
+    await assert.rejects(c.exec({ instance: ref(web), port: web.port }, 'whoami'));
+
+    const log = lines.join('\n');
+    assert.ok(lines.length >= 8, `the trace holds the steps (${lines.length} lines)`);
+    assert.equal(privateKeys.length, 2);
+    for (const key of privateKeys) {
+      const body = key.split('\n').filter((line) => line && !line.startsWith('-----'));
+      for (const line of body) assert.ok(!log.includes(line), 'a line of a private key is in the log');
+    }
+    assert.doesNotMatch(log, /PRIVATE KEY/);
+    assert.ok(!log.includes(sandbox.manifest.credentials.secretAccessKey), 'the secret access key is in the log');
+    assert.ok(!log.includes(token), 'the session token is in the log');
+  } finally {
+    delete process.env.AWS_SESSION_TOKEN;
+  }
+});
+
+test('the CLI: ec2ic ssh <id> -- whoami prints the user and exits 0; the exit status propagates; failures exit 1 with the message', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const env = { ...process.env, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'ec2ic-cli-')) };
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['dist/cli.js', 'ssh', web.instanceId, '--region', web.region, '--port', String(web.port), ...args], { env }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+    );
+
+  assert.deepEqual(await cli('--', 'whoami'), { code: 0, stdout: 'ec2-user\n', stderr: '' });
+  const failing = await cli('--', 'echo out; echo err >&2; exit 9');
+  assert.deepEqual(failing, { code: 9, stdout: 'out\n', stderr: 'err\n' });
+
+  const wrongUser = await cli('--user', 'nobody-here', '--', 'whoami');
+  assert.equal(wrongUser.code, 1);
+  assert.match(wrongUser.stderr, /^ec2ic: web-prod-1 \(i-[0-9a-f]+\) in us-east-1 refused the key pushed for the user "nobody-here", also after the key was pushed a second time\..* Pass --user to log in as another user\.\n$/s);
+
+  const stopped = instanceNamed(sandbox, 'batch-worker');
+  const stoppedRun = await run(process.execPath, ['dist/cli.js', 'ssh', stopped.instanceId, '--region', stopped.region, '--', 'true'], { env }).catch((err: { code: number; stderr: string }) => err);
+  assert.equal((stoppedRun as { code: number }).code, 1);
+  assert.match((stoppedRun as { stderr: string }).stderr, /batch-worker \(i-[0-9a-f]+\) in us-east-1 is stopped\. Start it, then connect\./);
+
+  const { stdout: help } = await run(process.execPath, ['dist/cli.js', 'ssh', '--help'], { env });
+  assert.match(help, /^Usage: ec2ic ssh <instance-id> \[--user U\] \[--region R\] \[--profile P\] \[--port N\] \[-- command…\]/);
+});
