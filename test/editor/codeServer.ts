@@ -44,7 +44,8 @@ export function ensureCodeServer(log: (line: string) => void = console.log): str
     {
       stdio: ['ignore', 'inherit', 'inherit'],
       // code-server's postinstall builds its native modules (node-pty, kerberos…): they must be allowed to run.
-      env: { ...process.env, npm_config_dangerously_allow_all_scripts: 'true', npm_config_yes: 'true' },
+      // As root (CI), code-server's postinstall refuses to run without unsafe-perm.
+      env: { ...process.env, npm_config_dangerously_allow_all_scripts: 'true', npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
     },
   );
   if (result.status !== 0 || !existsSync(codeServerBin)) {
