@@ -100,7 +100,7 @@ export function lostReason(err: unknown): string {
 }
 
 export function connectionLost(endpoint: SshEndpoint, reason: string): ProductError {
-  return new ProductError('connectionLost', `The connection to ${endpoint.who} (${where(endpoint)}) was lost: ${reason}.`, {
+  return new ProductError('connectionLost', `The connection to ${endpoint.who} at ${endpoint.host} port ${endpoint.port} was lost: ${reason}.`, {
     host: endpoint.host,
     port: endpoint.port,
     reason,

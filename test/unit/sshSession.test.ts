@@ -169,7 +169,7 @@ test('a shell gets xterm-256color and the size; resizes reach the server; a drop
   const { end } = await result;
   assert.equal(end.kind, 'lost');
   assert.ok(end.kind === 'lost' && isProductError(end.error, 'connectionLost'));
-  assert.match(end.kind === 'lost' ? end.error.message : '', /web \(i-0123456789abcdef0\) in us-east-1 \(127\.0\.0\.1 port \d+ \(public IPv4\)\) was lost/);
+  assert.match(end.kind === 'lost' ? end.error.message : '', /web \(i-0123456789abcdef0\) in us-east-1 at 127\.0\.0\.1 port \d+ was lost/);
 });
 
 async function waitFor(condition: () => boolean): Promise<void> {

@@ -113,7 +113,7 @@ test('a dropped connection prints the reason and "Press Enter to reconnect"; Ent
   const second = new FakeChannel();
   const { terminal, session, requests } = await openSession({ cols: 80, rows: 24 }, first, second);
   first.output('[ec2-user@ip-10-0-0-1 ~]$ ');
-  const lost = new ProductError('connectionLost', 'The connection to web (i-0123456789abcdef0) in us-east-1 (203.0.113.10 port 22) was lost: the connection was reset.');
+  const lost = new ProductError('connectionLost', 'The connection to web (i-0123456789abcdef0) in us-east-1 at 203.0.113.10 port 22 was lost: the connection was reset.');
   first.end({ kind: 'lost', error: lost });
   assert.equal(session.state, 'disconnected');
   assert.equal(terminal.closedWith, 'open', 'the terminal stays');
