@@ -100,6 +100,7 @@ test('DescribeInstances lists each region\'s instances with what the extension s
   assert.equal(db.PrivateIpAddress, instanceNamed(sandbox, 'db-internal').host);
 
   const windows = await describeOne(instanceNamed(sandbox, 'build-windows'));
+  // EC2 sends lower-case `windows`, though the SDK's type names the value `Windows`.
   assert.equal(windows.Platform, 'windows');
   assert.equal(windows.PlatformDetails, 'Windows');
 

@@ -76,7 +76,7 @@ test('generated instances look like an account: reservations, families, states, 
   const states = new Set(instances.map((instance) => instance.State?.Name));
   assert.deepEqual([...states].sort(), ['running', 'stopped', 'terminated']);
   assert.ok(instances.every((instance) => instance.Placement?.AvailabilityZone?.startsWith('ap-southeast-2')));
-  assert.ok(instances.some((instance) => instance.Platform === 'windows'));
+  assert.ok(instances.some((instance) => String(instance.Platform) === 'windows'));
   const regions = (await ec2Client(sandbox).send(new DescribeRegionsCommand({}))).Regions ?? [];
   assert.deepEqual(regions.map((region) => region.RegionName), ['us-east-1', 'eu-west-1', 'ap-southeast-2']);
 });

@@ -32,6 +32,7 @@ export class SerialConsole {
   private readonly busy = new Set<string>();
   private readonly connections = new Set<Connection>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly consoles = new Set<() => void>();
 
   constructor(private readonly options: SerialConsoleOptions) {
     const hostKey = utils.generateKeyPairSync('ed25519');
@@ -55,6 +56,7 @@ export class SerialConsole {
 
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
+    for (const end of this.consoles) end();
     for (const connection of this.connections) connection.end();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -83,7 +85,10 @@ export class SerialConsole {
         session.on('shell', (acceptShell) => {
           const instance = instanceId ? this.options.fleet.findAnywhere(instanceId) : undefined;
           const stream = acceptShell();
-          if (instance) runSerialConsole(stream, instance, terminal);
+          if (!instance) return;
+          const end = runSerialConsole(stream, instance, terminal);
+          this.consoles.add(end);
+          stream.on('close', () => this.consoles.delete(end));
         });
       });
     });

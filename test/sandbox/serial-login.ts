@@ -5,6 +5,7 @@
 // window-change requests cannot reach it through `script`.
 import { ChildProcess, spawn } from 'node:child_process';
 import type { InstanceRecord } from './account';
+import { descendantsOf, signal } from './processes';
 
 export const SERIAL_PASSWORD = 'sandbox';
 
@@ -28,7 +29,8 @@ function shellCommand(osUser: string, terminal: Terminal): string {
   return `${size}; ${login}`;
 }
 
-export function runSerialConsole(stream: ConsoleStream, instance: InstanceRecord, terminal: Terminal): void {
+/** Runs the console on `stream` until it closes; the returned function ends it (and any shell) at once. */
+export function runSerialConsole(stream: ConsoleStream, instance: InstanceRecord, terminal: Terminal): () => void {
   const arch = instance.family.architecture === 'arm64' ? 'aarch64' : 'x86_64';
   const prompt = `${instance.hostname} login: `;
   const banner = `\r\n${instance.family.consoleBanner}\r\nKernel ${instance.family.kernel} on an ${arch}\r\n\r\n${prompt}`;
@@ -82,11 +84,14 @@ export function runSerialConsole(stream: ConsoleStream, instance: InstanceRecord
   };
 
   stream.on('data', (data: Buffer) => {
-    if (phase === 'shell') {
-      shell?.stdin?.write(data);
-      return;
-    }
-    for (const char of data.toString('utf8')) {
+    const chars = [...data.toString('utf8')];
+    for (let index = 0; index < chars.length; index++) {
+      const char = chars[index];
+      if (phase === 'shell') {
+        // Typed ahead of the login finishing, or typed in the shell: the shell reads it.
+        shell?.stdin?.write(chars.slice(index).join(''));
+        return;
+      }
       if (phase === 'silent') {
         if (char === '\r' || char === '\n') {
           phase = 'user';
@@ -111,8 +116,14 @@ export function runSerialConsole(stream: ConsoleStream, instance: InstanceRecord
       }
     }
   });
-  stream.on('close', () => {
+  const end = (): void => {
     closed = true;
-    shell?.kill('SIGHUP');
-  });
+    const pid = shell?.pid;
+    if (pid === undefined) return;
+    // The login shell runs in its own session on script's pty: a hangup to script alone leaves it running.
+    for (const process of descendantsOf(pid)) signal(process, 'SIGKILL');
+    signal(pid, 'SIGKILL');
+  };
+  stream.on('close', end);
+  return end;
 }
