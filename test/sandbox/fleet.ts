@@ -115,7 +115,7 @@ export class Fleet {
 
   /** Cuts the instance's open SSH connections; its sshd keeps listening. Returns how many processes it ended. */
   dropSsh(instanceId: string): number {
-    return this.servers.get(instanceId)?.dropConnections() ?? 0;
+    return this.servers.get(instanceId)?.dropConnections().length ?? 0;
   }
 
   async shutdown(): Promise<void> {

@@ -76,8 +76,7 @@ async function main(): Promise<void> {
       process.exit(1);
     });
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 
   const manifest = sandbox.manifest;
   const { port } = manifest.instances.find((instance) => instance.host) ?? { port: 22 };

@@ -3,6 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 interface ProcStat {
+  /** R, S, D, Z (zombie: exited, waiting for its parent to collect it), … */
+  state: string;
   ppid: number;
   /** Clock ticks after boot: with the pid, identifies a process even when pids are reused. */
   startTime: string;
@@ -13,7 +15,7 @@ function readStat(pid: number): ProcStat | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces: parse after its closing one.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), startTime: fields[19] };
+    return { state: fields[0], ppid: Number(fields[1]), startTime: fields[19] };
   } catch {
     return undefined;
   }
@@ -67,4 +69,16 @@ export function signal(pid: number, name: NodeJS.Signals): void {
   } catch {
     // Already gone: nothing to do.
   }
+}
+
+/** Whether the process still runs (a zombie has exited: it holds no sockets or files any more). */
+export function isRunning(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat !== undefined && stat.state !== 'Z';
+}
+
+/** Resolves once none of these processes runs, or after `timeoutMs`. */
+export async function waitUntilGone(pids: number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
 }

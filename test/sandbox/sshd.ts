@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { HostKeyInfo } from './account';
-import { descendantsOf, signal } from './processes';
+import { descendantsOf, signal, waitUntilGone } from './processes';
 import { fingerprintOf, parsePublicKeyLine } from './ssh-keys';
 
 const run = promisify(execFile);
@@ -108,18 +108,18 @@ export class Sshd {
   }
 
   /** Cuts every open connection (the per-connection processes under the listener); keeps listening. */
-  dropConnections(): number {
+  dropConnections(): number[] {
     const pid = this.pid;
-    if (!pid) return 0;
+    if (!pid) return [];
     const sessions = descendantsOf(pid);
     for (const session of sessions) signal(session, 'SIGKILL');
-    return sessions.length;
+    return sessions;
   }
 
   async stop(): Promise<void> {
     const pid = this.pid;
     if (!pid) return;
-    this.dropConnections();
+    await waitUntilGone(this.dropConnections(), 2000);
     signal(pid, 'SIGTERM');
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 2000).unref());
     if ((await Promise.race([this.exited, timeout])) === 'timeout') {
