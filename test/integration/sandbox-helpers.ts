@@ -1,7 +1,8 @@
 // Shared by the sandbox's integration tests: SDK clients pointed at a sandbox, and ssh2 helpers.
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
-import { Client, utils } from 'ssh2';
+import { Client } from 'ssh2';
+import { ed25519Pair } from '../helpers/keys';
 import type { Sandbox, SandboxInstance } from '../sandbox';
 
 /** No retries: a test must see the sandbox's first answer, not the SDK's recovery from it. */
@@ -16,7 +17,7 @@ export function eicClient(sandbox: Sandbox, region = sandbox.manifest.regions[0]
 }
 
 export function newKey(): { privateKey: string; publicKey: string } {
-  const pair = utils.generateKeyPairSync('ed25519');
+  const pair = ed25519Pair();
   return { privateKey: pair.private, publicKey: pair.public };
 }
 

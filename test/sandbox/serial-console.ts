@@ -6,7 +6,7 @@ import { Connection, PublicKeyAuthContext, Server, utils } from 'ssh2';
 import type { Fleet } from './fleet';
 import type { KeyStore } from './key-store';
 import { runSerialConsole, Terminal } from './serial-login';
-import { fingerprintOf, parsePublicKeyLine } from './ssh-keys';
+import { ed25519KeyPair, fingerprintOf, parsePublicKeyLine } from './ssh-keys';
 
 export interface SerialConsoleOptions {
   fleet: Fleet;
@@ -35,7 +35,7 @@ export class SerialConsole {
   private readonly consoles = new Set<() => void>();
 
   constructor(private readonly options: SerialConsoleOptions) {
-    const hostKey = utils.generateKeyPairSync('ed25519');
+    const hostKey = ed25519KeyPair();
     const parsed = utils.parseKey(hostKey.private);
     if (parsed instanceof Error) throw parsed;
     this.fingerprint = fingerprintOf(parsed.getPublicSSH());

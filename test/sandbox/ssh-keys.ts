@@ -1,5 +1,6 @@
 // OpenSSH public key lines: parsing, fingerprints, and the checks EC2 Instance Connect applies to pushed keys.
 import { createHash } from 'node:crypto';
+import { utils } from 'ssh2';
 
 export interface PublicKeyLine {
   type: string;
@@ -62,4 +63,19 @@ export function pushedKeyProblem(key: unknown): string | undefined {
     return bits >= 2048 && bits <= 4096 ? undefined : `RSA keys must be 2048 to 4096 bits long; this one has ${bits}.`;
   }
   return `Key type ${parsed.type} is not supported. Supported key types are ssh-rsa and ssh-ed25519.`;
+}
+
+/**
+ * An ed25519 pair from ssh2 that reads back as itself: ssh2 1.17 drops a leading zero byte of about one
+ * public key in 256, and such a key cannot be used.
+ */
+export function ed25519KeyPair(): { private: string; public: string } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const privateKey = utils.parseKey(pair.private);
+    const publicKey = utils.parseKey(pair.public);
+    if (!(privateKey instanceof Error) && !(publicKey instanceof Error) && privateKey.getPublicSSH().equals(publicKey.getPublicSSH())) {
+      return pair;
+    }
+  }
 }
