@@ -35,12 +35,13 @@ function target(instance: SandboxInstance, privateKey: string, username = instan
 }
 
 test('a pushed key logs in as the instance\'s user on each image family', async () => {
-  for (const name of ['web-prod-1', 'api-staging', 'db-internal', 'legacy-reports', 'eu-web-1', 'wordpress-blog', 'fedora-dev']) {
+  const names = ['web-prod-1', 'api-staging', 'db-internal', 'legacy-reports', 'eu-web-1', 'wordpress-blog', 'fedora-dev'];
+  await Promise.all(names.map(async (name) => {
     const instance = instanceNamed(sandbox, name);
     const key = newKey();
     await push(instance, key.publicKey);
     assert.equal((await sshRun(target(instance, key.privateKey), 'whoami')).trim(), instance.osUser, name);
-  }
+  }));
 });
 
 test('a key never pushed is refused', async () => {

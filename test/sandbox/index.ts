@@ -49,7 +49,11 @@ export interface SandboxManifest {
 }
 
 export type Fault =
-  /** error: any of the 12 EIC exceptions; for EC2 operations an EC2 error code (ThrottlingException becomes RequestLimitExceeded). `operation: '*'` matches every call the error fits. */
+  /**
+   * Fails calls to `operation` (`'*'`: every call the error fits) with `error`: one of the 12 EIC exceptions,
+   * or for EC2 operations an EC2 error code (ThrottlingException becomes RequestLimitExceeded). With
+   * `instanceId`, only calls that name that instance; with `times`, only that many calls.
+   */
   | { operation: string; instanceId?: string; error: string; times?: number }
   /** Added to every API call until cleared. */
   | { latencyMs: number }

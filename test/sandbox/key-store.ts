@@ -12,9 +12,12 @@ interface Pushed {
 
 export type KeyTrust = 'command' | 'file';
 
-/** `expiry-time` wants YYYYMMDDHHMMSS; the Z says UTC. */
+/**
+ * `expiry-time` wants YYYYMMDDHHMMSS (Z: UTC). sshd still accepts the key during that second, so the window
+ * ends within a second after `ms`.
+ */
 function expiryTime(ms: number): string {
-  return `${new Date(Math.ceil(ms / 1000) * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+  return `${new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 }
 
 export class KeyStore {

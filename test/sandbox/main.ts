@@ -1,7 +1,7 @@
 // `npm run sandbox -- [--manifest FILE] [--instances N] [--regions R] [--key-window S] [--transition S] [--no-ssh] [--verbose]`
 // Starts the sandbox, prints what it started and how to point the extension or the AWS CLI at it, and
 // stops everything on Ctrl-C or SIGTERM.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { firstRegions } from './regions';
 import { SandboxOptions, startSandbox } from './index';
 
@@ -105,7 +105,10 @@ Point the extension at it (settings.json), with those credentials in the environ
 
 Serial console login: the instance's user, password "sandbox".`);
   if (args.manifest) {
-    writeFileSync(args.manifest, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+    // Whole or not at all: scripts poll for this file and parse it as soon as it appears.
+    const partial = `${args.manifest}.${process.pid}.tmp`;
+    writeFileSync(partial, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+    renameSync(partial, args.manifest);
     console.log(`Manifest written to ${args.manifest}`);
   }
   console.log('Ctrl-C stops the sandbox and every sshd it started.');

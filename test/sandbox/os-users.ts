@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-function passwdEntry(user: string): string | undefined {
-  return readFileSync('/etc/passwd', 'utf8').split('\n').find((line) => line.startsWith(`${user}:`));
+function entry(file: '/etc/passwd' | '/etc/group', name: string): string | undefined {
+  return readFileSync(file, 'utf8').split('\n').find((line) => line.startsWith(`${name}:`));
 }
 
 /** sshd without PAM refuses accounts whose password field starts with `!` (locked), even for key logins. */
@@ -33,7 +33,9 @@ async function withRetries(action: () => Promise<void>, done: () => boolean): Pr
 
 export async function ensureOsUsers(users: Iterable<string>): Promise<void> {
   for (const user of new Set(users)) {
-    await withRetries(() => run('useradd', ['-m', '-s', '/bin/bash', user]).then(() => undefined), () => passwdEntry(user) !== undefined);
+    // A group of that name may exist already (Debian has none called admin, other systems do): join it.
+    const group = entry('/etc/group', user) ? ['-g', user] : [];
+    await withRetries(() => run('useradd', ['-m', '-s', '/bin/bash', ...group, user]).then(() => undefined), () => entry('/etc/passwd', user) !== undefined);
     // `*` cannot match any password, so password logins stay impossible; it just is not "locked".
     await withRetries(() => run('usermod', ['-p', '*', user]).then(() => undefined), () => !isLocked(user));
   }
