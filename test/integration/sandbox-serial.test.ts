@@ -7,6 +7,7 @@ import * as eic from '@aws-sdk/client-ec2-instance-connect';
 import { SendSerialConsoleSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { Client, ClientChannel } from 'ssh2';
 import { Sandbox, SandboxInstance, startSandbox } from '../sandbox';
+import { SERIAL_PASSWORD } from '../sandbox/serial-login';
 import { eicClient, instanceNamed, newKey, sleep } from './sandbox-helpers';
 
 const refused = /All configured authentication methods failed/;
@@ -104,7 +105,7 @@ test('a pushed key opens the console: silent until Enter, then the login prompt,
 
     session.stream.write('ec2-user\r');
     await session.waitFor(/Password: $/);
-    session.stream.write('sandbox\r');
+    session.stream.write(`${SERIAL_PASSWORD}\r`);
     session.stream.write('whoami; echo serial-$((6*7))\r');
     await session.waitFor(/ec2-user\r?\n(.*\r?\n)?serial-42/);
   } finally {

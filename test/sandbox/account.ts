@@ -84,7 +84,7 @@ export function nameOf(instance: InstanceRecord): string {
 
 const XEN_FAMILIES = ['t1', 't2', 'm1', 'm2', 'm3', 'm4', 'c1', 'c3', 'c4', 'r3', 'r4', 'x1', 'i2', 'g2', 'd2'];
 
-export function isNitro(instanceType: string): boolean {
+function isNitro(instanceType: string): boolean {
   const family = instanceType.split('.')[0];
   return !XEN_FAMILIES.includes(family);
 }

@@ -58,6 +58,11 @@ function errorFor(code: string, call: Call): ApiError {
   return ec2Error(code);
 }
 
+export function regionFaultProblem(region: unknown, error: unknown): string | undefined {
+  if (typeof region !== 'string' || typeof error !== 'string') return 'a region fault needs region and error strings';
+  return fitsService(error, 'ec2') ? undefined : `${error} is not an EC2 error code`;
+}
+
 export class FaultTable {
   private calls: CallFault[] = [];
   private regions = new Map<string, string>();

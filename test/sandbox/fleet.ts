@@ -125,10 +125,6 @@ export class Fleet {
     await Promise.all([...this.servers.values()].map((server) => server.stop()));
   }
 
-  killSync(): void {
-    for (const server of this.servers.values()) server.killSync();
-  }
-
   private setState(instance: InstanceRecord, state: InstanceStateName): void {
     this.options.log(`${instance.instanceId} ${instance.state} → ${state}`);
     instance.state = state;

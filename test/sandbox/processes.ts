@@ -72,7 +72,7 @@ export function signal(pid: number, name: NodeJS.Signals): void {
 }
 
 /** Whether the process still runs (a zombie has exited: it holds no sockets or files any more). */
-export function isRunning(pid: number): boolean {
+function isRunning(pid: number): boolean {
   const stat = readStat(pid);
   return stat !== undefined && stat.state !== 'Z';
 }

@@ -6,7 +6,7 @@ export interface RegionInfo {
 }
 
 /** The 17 regions every account has, then the opt-in ones. */
-export const AWS_REGIONS: readonly RegionInfo[] = [
+const AWS_REGIONS: readonly RegionInfo[] = [
   ...[
     'us-east-1', 'eu-west-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-2', 'eu-west-3',
     'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',

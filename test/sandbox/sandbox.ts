@@ -2,11 +2,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { buildAccount, InstanceRecord, nameOf, privateIpOf } from './account';
-import { isEc2ErrorCode } from './api-errors';
+import { buildAccount, InstanceRecord, nameOf } from './account';
 import { placeholderHostKeys } from './console-output';
 import { ControlError, Endpoint } from './endpoint';
-import { callFaultProblem, CallFault, FaultTable } from './faults';
+import { callFaultProblem, CallFault, FaultTable, regionFaultProblem } from './faults';
 import { Fleet } from './fleet';
 import { newCredentials } from './ids';
 import type { Fault, Sandbox, SandboxInstance, SandboxManifest, SandboxOptions } from './index';
@@ -26,7 +25,8 @@ function manifestInstance(instance: InstanceRecord, port: number): SandboxInstan
     availabilityZone: instance.availabilityZone,
     state: instance.state,
     osUser: instance.osUser,
-    host: instance.addressKind === 'public' ? instance.address ?? '' : instance.addressKind === 'private' ? privateIpOf(instance) : '',
+    // Its public IP, or its private IP when it has none: the loopback address its sshd listens on.
+    host: instance.address ?? '',
     port,
     serial: instance.nitro && !instance.family.platform,
     name: nameOf(instance),
@@ -57,14 +57,16 @@ function parseFault(input: unknown): Fault {
     return { dropSsh: fault.dropSsh };
   }
   if ('operation' in fault) {
-    const problem = callFaultProblem(fault as unknown as CallFault);
+    const { operation, instanceId, error, times } = fault as unknown as CallFault;
+    const call: CallFault = { operation, error, ...(instanceId !== undefined ? { instanceId } : {}), ...(times !== undefined ? { times } : {}) };
+    const problem = callFaultProblem(call);
     if (problem) throw new ControlError(problem);
-    return fault as unknown as CallFault;
+    return call;
   }
   if ('region' in fault) {
-    if (typeof fault.region !== 'string' || typeof fault.error !== 'string') throw new ControlError('a region fault needs region and error strings');
-    if (!(fault.error === 'ThrottlingException' || isEc2ErrorCode(fault.error))) throw new ControlError(`${fault.error} is not an EC2 error code`);
-    return { region: fault.region, error: fault.error };
+    const problem = regionFaultProblem(fault.region, fault.error);
+    if (problem) throw new ControlError(problem);
+    return { region: fault.region as string, error: fault.error as string };
   }
   throw new ControlError('a fault needs operation+error, latencyMs, dropSsh or region+error');
 }
@@ -81,7 +83,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let serial: SerialConsole | undefined;
   let endpoint: Endpoint | undefined;
   const unregister = registerForExit(() => {
-    fleet?.killSync();
     for (const server of servers.values()) server.killSync();
     rmSync(runDir, { recursive: true, force: true });
   });

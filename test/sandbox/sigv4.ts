@@ -51,7 +51,7 @@ export type SignatureCheck =
   | { ok: false; problem: SignatureProblem; message: string; region?: string; service?: string };
 
 /** AWS refuses a signature whose time is more than 5 minutes from its own clock. */
-export const MAX_SKEW_MS = 5 * 60 * 1000;
+const MAX_SKEW_MS = 5 * 60 * 1000;
 
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 

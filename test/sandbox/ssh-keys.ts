@@ -42,7 +42,7 @@ export function fingerprintOf(blob: Buffer): string {
 }
 
 /** Modulus size of an `ssh-rsa` blob (fields: type, e, n). */
-export function rsaBits(blob: Buffer): number {
+function rsaBits(blob: Buffer): number {
   const modulus = readStrings(blob)[2];
   let start = 0;
   while (start < modulus.length && modulus[start] === 0) start++;

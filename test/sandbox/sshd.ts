@@ -10,7 +10,7 @@ import { fingerprintOf, parsePublicKeyLine } from './ssh-keys';
 
 const run = promisify(execFile);
 
-export const SSHD = ['/usr/sbin/sshd', '/usr/local/sbin/sshd'].find((path) => existsSync(path)) ?? '/usr/sbin/sshd';
+const SSHD = ['/usr/sbin/sshd', '/usr/local/sbin/sshd'].find((path) => existsSync(path)) ?? '/usr/sbin/sshd';
 
 /** ECDSA and Ed25519, as on an AWS image (RSA too there; left out here because generating it is slow). */
 const HOST_KEY_TYPES = [

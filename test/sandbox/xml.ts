@@ -6,7 +6,7 @@ export interface XmlObject {
   [element: string]: XmlValue;
 }
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }
 
@@ -24,7 +24,7 @@ function render(name: string, value: XmlValue): string {
   return text ? `<${name}>${text}</${name}>` : `<${name}/>`;
 }
 
-export const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
 /** `<ActionResponse xmlns=…><requestId>…</requestId>…</ActionResponse>` */
 export function ec2Response(action: string, requestId: string, body: XmlObject): string {
