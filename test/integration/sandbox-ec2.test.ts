@@ -2,7 +2,6 @@
 // console output with the real host key fingerprints, errors and faults.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import * as ec2 from '@aws-sdk/client-ec2';
 import {
@@ -13,6 +12,7 @@ import {
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { Client } from 'ssh2';
 import { Sandbox, SandboxInstance, startSandbox } from '../sandbox';
+import { acceptsConnections } from '../sandbox/loopback';
 import { ec2Client, eicClient, instanceNamed, newKey, sleep, sshConnect, sshRun } from './sandbox-helpers';
 
 let sandbox: Sandbox;
@@ -54,17 +54,6 @@ async function waitForState(instance: SandboxInstance, state: string): Promise<v
     if (Date.now() > deadline) assert.fail(`${instance.name} never became ${state}`);
     await sleep(50);
   }
-}
-
-function portOpen(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 async function pushAndWhoami(instance: SandboxInstance): Promise<string> {
@@ -176,7 +165,7 @@ test('DescribeImages gives each instance\'s AMI the name, description and platfo
 
 test('StartInstances: pending, then running, and the instance then takes SSH', async () => {
   const worker = instanceNamed(sandbox, 'batch-worker');
-  assert.equal(await portOpen(worker.host, worker.port), false);
+  assert.equal(await acceptsConnections(worker.host, worker.port), false);
   const result = await client.send(new StartInstancesCommand({ InstanceIds: [worker.instanceId] }));
   assert.deepEqual(result.StartingInstances?.map((change) => [change.InstanceId, change.PreviousState?.Name, change.CurrentState?.Name, change.CurrentState?.Code]),
     [[worker.instanceId, 'stopped', 'pending', 0]]);
@@ -197,7 +186,7 @@ test('StopInstances takes sshd down: stopping, then stopped, and nothing listens
   const result = await client.send(new StopInstancesCommand({ InstanceIds: [worker.instanceId] }));
   assert.deepEqual(result.StoppingInstances?.map((change) => [change.PreviousState?.Name, change.CurrentState?.Name]), [['running', 'stopping']]);
   await waitForState(worker, 'stopped');
-  assert.equal(await portOpen(worker.host, worker.port), false);
+  assert.equal(await acceptsConnections(worker.host, worker.port), false);
   const stopped = await describeOne(worker);
   assert.equal(stopped.StateReason?.Code, 'Client.UserInitiatedShutdown');
   const again = await ec2Error(client.send(new StartInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })));

@@ -97,8 +97,10 @@ function hostnameOf(address: string): string {
   return `ip-${address.replace(/\./g, '-')}`;
 }
 
-function userInitiated(when: Date): string {
-  return `User initiated (${when.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' GMT')})`;
+/** What EC2 records on an instance a user stopped. */
+export function stoppedByUser(instance: InstanceRecord, when: Date): void {
+  instance.stateTransitionReason = `User initiated (${when.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' GMT')})`;
+  instance.stateReason = { code: 'Client.UserInitiatedShutdown', message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
 }
 
 interface DefaultSpec {
@@ -220,9 +222,7 @@ export function buildAccount(options: AccountOptions): InstanceRecord[] {
   const add = (spec: InstanceSpec): void => {
     const network = networks.get(spec.region)!;
     const vpcIp = privateAddress(spec.region, spec.zone);
-    const stopped = spec.state === 'stopped' || spec.state === 'terminated';
-    const stoppedAt = new Date(spec.launchTime.getTime() + 3_600_000);
-    records.push({
+    const record: InstanceRecord = {
       instanceId: newInstanceId(),
       reservationId: spec.reservationId ?? `r-${randomHex(17)}`,
       region: spec.region,
@@ -231,10 +231,7 @@ export function buildAccount(options: AccountOptions): InstanceRecord[] {
       family: spec.family,
       imageId: imageId(spec.region, spec.family),
       state: spec.state,
-      stateTransitionReason: stopped ? userInitiated(stoppedAt) : '',
-      stateReason: stopped
-        ? { code: 'Client.UserInitiatedShutdown', message: 'Client.UserInitiatedShutdown: User initiated shutdown' }
-        : undefined,
+      stateTransitionReason: '',
       launchTime: spec.launchTime,
       vpcIp,
       addressKind: spec.address,
@@ -251,7 +248,9 @@ export function buildAccount(options: AccountOptions): InstanceRecord[] {
       shell: spec.shell,
       inManifest: spec.inManifest,
       hostKeys: [],
-    });
+    };
+    if (spec.state === 'stopped' || spec.state === 'terminated') stoppedByUser(record, new Date(spec.launchTime.getTime() + 3_600_000));
+    records.push(record);
   };
 
   for (const spec of DEFAULT_INSTANCES) {

@@ -1,6 +1,6 @@
 // The account's instances and what happens to them: start, stop and reboot move them through EC2's states
 // and bring their sshd up or down with them.
-import { InstanceRecord, InstanceStateName } from './account';
+import { InstanceRecord, InstanceStateName, stoppedByUser } from './account';
 import { ApiError, ec2Error } from './api-errors';
 import type { Sshd } from './sshd';
 
@@ -84,9 +84,7 @@ export class Fleet {
       const previous = instance.state;
       if (previous === 'running') {
         this.setState(instance, 'stopping');
-        const stoppedAt = new Date();
-        instance.stateTransitionReason = `User initiated (${stoppedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' GMT')})`;
-        instance.stateReason = { code: 'Client.UserInitiatedShutdown', message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+        stoppedByUser(instance, new Date());
         // The OS shuts down first: its sshd is gone well before the instance reads "stopped".
         const shutdown = this.servers.get(instance.instanceId)?.stop();
         this.later(async () => {

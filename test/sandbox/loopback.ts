@@ -1,7 +1,7 @@
 // Loopback addresses for the instances. All of 127.0.0.0/8 reaches this machine, and several sandboxes may
 // run at once (parallel test files, other worktrees), so each instance gets a random address that is
 // checked to be free; port 22 when it can be bound, else one free port shared by every instance.
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 export function randomLoopback(): string {
   // Never 127.0.x.x: 127.0.0.1 and Debian's 127.0.1.1 are the machine's own.
@@ -41,4 +41,16 @@ export async function freeLoopback(used: Set<string>, port?: number): Promise<st
     return address;
   }
   throw new Error(`no free loopback address${port === undefined ? '' : ` on port ${port}`} after 100 tries`);
+}
+
+/** Whether something accepts TCP connections there. */
+export function acceptsConnections(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

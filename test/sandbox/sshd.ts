@@ -1,10 +1,10 @@
 // One instance's OpenSSH server: its own host keys and config, listening on the instance's loopback address.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { HostKeyInfo } from './account';
+import { acceptsConnections } from './loopback';
 import { descendantsOf, signal, waitUntilGone } from './processes';
 import { fingerprintOf, parsePublicKeyLine } from './ssh-keys';
 
@@ -28,17 +28,6 @@ export interface SshdSpec {
   hostname: string;
   /** The lines that make it trust the pushed keys (KeyStore.sshdConfig). */
   keyTrust: string[];
-}
-
-function waitForPort(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 export class Sshd {
@@ -99,7 +88,7 @@ export class Sshd {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) break;
-      if (await waitForPort(this.spec.host, this.spec.port)) return;
+      if (await acceptsConnections(this.spec.host, this.spec.port)) return;
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
     this.killSync();
