@@ -21,7 +21,7 @@ const ANY = '*';
 
 /** Whether a service can answer with this error (a `*` fault only hits the calls it fits). */
 function fitsService(error: string, service: Call['service']): boolean {
-  return service === 'ec2' ? error === 'ThrottlingException' || isEc2ErrorCode(error) : error in EIC_EXCEPTIONS;
+  return service === 'ec2' ? error === 'ThrottlingException' || isEc2ErrorCode(error) : Object.hasOwn(EIC_EXCEPTIONS, error);
 }
 
 /** Why a fault cannot be injected, or undefined when it is fine. */
