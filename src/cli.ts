@@ -1,6 +1,8 @@
 import { parseArgs, type ParsedArgs } from './cli/args';
 import { forgetHostKeyCommand } from './cli/forgetHostKey';
+import { proxyCommand } from './cli/proxy';
 import { sshCommand } from './cli/ssh';
+import { sshConfigCommand } from './cli/sshConfig';
 import { describeFailure } from './errors/describe';
 import type { FailureContext } from './errors/types';
 import { loadCore } from './loadCore';
@@ -15,7 +17,7 @@ export interface CliCommand {
   run(args: ParsedArgs, core: ReturnType<typeof loadCore>): Promise<number>;
 }
 
-const cliCommands: CliCommand[] = [sshCommand, forgetHostKeyCommand];
+const cliCommands: CliCommand[] = [sshCommand, forgetHostKeyCommand, sshConfigCommand, proxyCommand];
 
 function usage(): string {
   const lines = cliCommands.map((c) => `  ${c.name.padEnd(16)}${c.summary}`);

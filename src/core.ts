@@ -14,3 +14,12 @@ export { HostKeyTrust, presentedHostKey } from './ssh/hostKeys';
 export { KeyFactory } from './ssh/keys';
 export { openSshConnection } from './ssh/session';
 export { ssoDeviceLogin } from './aws/ssoLogin';
+export { currentRuntime } from './remote/proxyCommand';
+export { handoffBlock, handoffFiles, handoffKeyPair, readPublicKeyLine, writeHandoff } from './remote/handoff';
+export { hostBlock } from './remote/hostEntry';
+export { ensureKeyPair } from './remote/keyPair';
+export { runProxy } from './remote/proxy';
+export { proxySteps } from './remote/proxySteps';
+export { ensureInclude } from './remote/sshConfigFile';
+/** Where this bundle lives (dist/): the CLI bundle beside it is what the handoff copies. */
+export const cliBundleDir = __dirname;

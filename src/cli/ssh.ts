@@ -102,7 +102,7 @@ export const sshCommand: CliCommand = {
   },
 };
 
-function portOption(args: ParsedArgs): number | undefined {
+export function portOption(args: ParsedArgs): number | undefined {
   const text = stringOption(args, 'port');
   if (text === undefined) return undefined;
   const port = Number(text);

@@ -8,6 +8,7 @@ import { copyIpAddress } from './copyIpAddress';
 import { filter } from './filter';
 import { forgetHostKey } from './forgetHostKey';
 import { openAwsConfig } from './openAwsConfig';
+import { openInRemoteSSH } from './openInRemoteSSH';
 import { rebootInstance } from './rebootInstance';
 import { refresh } from './refresh';
 import { reportFailure } from './reportFailure';
@@ -34,6 +35,7 @@ export const commands: CommandDefinition[] = [
   retryRegion,
   signIn,
   openAwsConfig,
+  openInRemoteSSH,
   connect,
   chooseOsUser,
   forgetHostKey,

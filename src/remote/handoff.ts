@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { ProductError } from '../errors/productError';
+import { KeyFactory } from '../ssh/keys';
 import { readTextIfExists, writeFileAtomic } from './atomicFile';
 import { hostBlock, writeHostBlock, type HostBlock, type HostEntry, type KeyFiles } from './hostEntry';
 import { ensureKeyPair, privateKeyName, type GeneratedPair } from './keyPair';
@@ -69,7 +71,15 @@ export async function readPublicKeyLine(path: string): Promise<string> {
   const text = await readTextIfExists(path);
   const line = text?.trim().split(/\r?\n/)[0] ?? '';
   if (!/^ssh-(ed25519|rsa) [A-Za-z0-9+/=]+/.test(line)) {
-    throw new Error(`${path} does not hold an OpenSSH public key (ssh-ed25519 or ssh-rsa)${text === undefined ? ': there is no such file' : ''}.`);
+    throw new ProductError(
+      'badInput',
+      text === undefined ? `The public key file ${path} does not exist.` : `${path} does not hold an OpenSSH public key (ssh-ed25519 or ssh-rsa).`,
+    );
   }
   return line;
+}
+
+/** The handoff's key pair: ed25519 always, since OpenSSH signs with it, not this runtime (no self-test needed). */
+export function handoffKeyPair(): GeneratedPair {
+  return new KeyFactory().generate('ed25519');
 }

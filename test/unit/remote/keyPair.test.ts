@@ -4,11 +4,11 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { utils } from 'ssh2';
 import { ensureKeyPair, type GeneratedPair } from '../../../src/remote/keyPair';
+import { ed25519Pair } from '../../helpers/keys';
 
 function ed25519(): GeneratedPair {
-  const pair = utils.generateKeyPairSync('ed25519', { comment: 'ec2-instance-connect' });
+  const pair = ed25519Pair('ec2-instance-connect');
   return { privateKey: pair.private, publicKey: pair.public };
 }
 

@@ -1,0 +1,68 @@
+import type { CliCommand } from '../cli';
+import { ProductError } from '../errors/productError';
+import { defaultSettings, type PrivateAddressPolicy } from '../settings';
+import { validateOsUser } from '../ssh/osUser';
+import { stringOption, type ParsedArgs } from './args';
+import { stderrLogger } from './logger';
+import { instanceOptions, portOption } from './ssh';
+
+export const proxyUsage = `Usage: ec2ic proxy <instance-id> --user U --public-key FILE [--region R] [--profile P] [--port N]
+                   [--endpoint URL] [--private-address never|whenNoPublicAddress|always]
+
+The ProxyCommand of the ssh host entries that "Open in Remote-SSH" and 'ec2ic ssh-config' write: ssh runs it
+for each connection. It looks the instance up, pushes the public key with EC2 Instance Connect
+(SendSSHPublicKey; the instance accepts it for 60 seconds), connects to the instance's SSH port and relays
+stdin and stdout until either side closes. ssh itself authenticates, with the matching private key.
+
+  <instance-id>       i-0123456789abcdef0
+  --user U            The OS user ssh logs in as (the key is pushed for that user).
+  --public-key FILE   The public key to push (OpenSSH format, ssh-ed25519 or ssh-rsa).
+  --region R          Default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region.
+  --profile P         Default: AWS_PROFILE, or the default credential chain.
+  --port N            The instance's SSH port. Default: 22.
+  --endpoint URL      A custom endpoint for EC2 and EC2 Instance Connect (else AWS_ENDPOINT_URL, else AWS).
+  --private-address   When to use the private IP address. Default: never (public addresses only).
+  --debug             Log each step on stderr (ssh shows it).
+
+On failure it writes one line saying what happened on stderr, and exits with status 1.`;
+
+const policies: PrivateAddressPolicy[] = ['never', 'whenNoPublicAddress', 'always'];
+
+function required(args: ParsedArgs, name: string): string {
+  const value = stringOption(args, name);
+  if (!value) throw new ProductError('badInput', `--${name} is required (see ec2ic proxy --help).`);
+  return value;
+}
+
+export const proxyCommand: CliCommand = {
+  name: 'proxy',
+  summary: 'ssh ProxyCommand: push a key, then relay to the instance (used by ssh-config)',
+  usage: proxyUsage,
+  run: async (args, core) => {
+    const { instanceId, region, profile } = await instanceOptions(args, core);
+    const user = required(args, 'user');
+    const userProblem = validateOsUser(user);
+    if (userProblem) throw new ProductError('badInput', `--user ${user}: ${userProblem}`);
+    const publicKey = await core.readPublicKeyLine(required(args, 'public-key'));
+    const privateAddress = (stringOption(args, 'private-address') ?? 'never') as PrivateAddressPolicy;
+    if (!policies.includes(privateAddress)) {
+      throw new ProductError('badInput', `--private-address ${privateAddress}: use one of ${policies.join(', ')}.`);
+    }
+    const log = stderrLogger(args.options.debug === true);
+    const connectTimeoutSeconds = defaultSettings.connectTimeoutSeconds;
+    const steps = core.proxySteps({
+      instanceId,
+      region,
+      profile,
+      user,
+      port: portOption(args) ?? defaultSettings.port,
+      publicKey,
+      endpoint: stringOption(args, 'endpoint'),
+      privateAddress,
+      connectTimeoutSeconds,
+      log,
+    });
+    await core.runProxy(steps, { input: process.stdin, output: process.stdout, log, connectTimeoutSeconds });
+    return 0;
+  },
+};
