@@ -24,7 +24,12 @@ export interface EditorSession {
 
 export async function startEditorSession(
   name: string,
-  options: { sandbox?: SandboxOptions; settings?: Record<string, unknown>; env?: Record<string, string> } = {},
+  options: {
+    sandbox?: SandboxOptions;
+    settings?: Record<string, unknown>;
+    env?: Record<string, string>;
+    extraExtensions?: string[];
+  } = {},
 ): Promise<EditorSession> {
   mkdirSync(screenshotDir, { recursive: true });
   const vsix = packageExtension();
@@ -32,7 +37,7 @@ export async function startEditorSession(
   let editor: RunningCodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    editor = await startSandboxEditor({ sandbox, dir: join(cacheRoot, `e2e-${name}`), vsix, settings: options.settings, env: options.env });
+    editor = await startSandboxEditor({ sandbox, dir: join(cacheRoot, `e2e-${name}`), vsix, settings: options.settings, env: options.env, extraExtensions: options.extraExtensions });
     browser = await launchBrowser();
     const workbench = new Workbench(await openWorkbench(browser, editor.url));
     const session: EditorSession = {

@@ -74,6 +74,8 @@ export interface SandboxEditorOptions {
   vsix?: string;
   port?: number;
   settings?: Record<string, unknown>;
+  /** Other .vsix files to install beside the extension's. */
+  extraExtensions?: string[];
   /** Extra environment for the editor (and so its extension host). */
   env?: Record<string, string>;
   log?: (line: string) => void;
@@ -85,6 +87,7 @@ export async function startSandboxEditor(options: SandboxEditorOptions): Promise
   mkdirSync(options.dir, { recursive: true });
   const extensionsDir = join(options.dir, 'extensions');
   installExtension(bin, options.vsix ?? vsixPath, extensionsDir);
+  for (const extra of options.extraExtensions ?? []) installExtension(bin, extra, extensionsDir);
   return startCodeServer({
     bin,
     port: options.port,

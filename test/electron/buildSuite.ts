@@ -1,8 +1,11 @@
 /** Bundles the in-editor suite into one file an extension host can require (vscode stays external). */
+import { execFileSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 
-export const suiteBundle = join(__dirname, '..', '..', '.cache', 'electron-suite', 'index.js');
+const root = join(__dirname, '..', '..');
+export const suiteBundle = join(root, '.cache', 'electron-suite', 'index.js');
+export const harnessVsix = join(root, '.cache', 'electron-suite', 'test-harness.vsix');
 
 export function buildSuite(): string {
   buildSync({
@@ -16,4 +19,14 @@ export function buildSuite(): string {
     logLevel: 'warning',
   });
   return suiteBundle;
+}
+
+/** Packages the harness extension (test/electron/harness) that runs the suite inside code-server. */
+export function packageHarness(): string {
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', harnessVsix],
+    { cwd: join(__dirname, 'harness'), stdio: 'ignore' },
+  );
+  return harnessVsix;
 }
