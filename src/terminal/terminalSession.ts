@@ -27,6 +27,8 @@ export interface TerminalSessionHost extends TerminalOutput {
 export type TerminalState = 'new' | 'connecting' | 'open' | 'disconnected' | 'failed' | 'closed';
 
 const defaultSize: PtySize = { cols: 80, rows: 24 };
+/** Keystrokes typed while connecting are kept (up to this much) and sent once the shell is open. */
+const typeAheadLimit = 4096;
 
 /**
  * The logic of a terminal on a remote channel, without the editor: connect on open, pass input through,
@@ -43,6 +45,7 @@ export class TerminalSession implements TerminalInput {
   private channel?: TerminalChannel;
   private connecting?: AbortController;
   private attempts = 0;
+  private typeAhead = '';
 
   constructor(
     private readonly openChannel: OpenChannel,
@@ -63,6 +66,8 @@ export class TerminalSession implements TerminalInput {
   input(data: string): void {
     if (this.current === 'open') {
       this.channel?.write(data);
+    } else if (this.current === 'connecting') {
+      if (this.typeAhead.length + data.length <= typeAheadLimit) this.typeAhead += data;
     } else if ((this.current === 'disconnected' || this.current === 'failed') && data.includes('\r')) {
       this.reconnect();
     }
@@ -109,6 +114,7 @@ export class TerminalSession implements TerminalInput {
         return;
       }
       this.current = 'failed';
+      this.typeAhead = '';
       this.writeLine(this.host.describe?.(err) ?? messageOf(err));
       this.writeLine('Press Enter to try again, or close this terminal.');
       this.host.failed(err);
@@ -136,8 +142,10 @@ export class TerminalSession implements TerminalInput {
       if (rest && this.current === 'open') this.host.write(rest);
       this.ended(channel, end);
     });
-    // The terminal may have been resized while connecting.
+    // The terminal may have been resized, and the user may have typed, while connecting.
     if (this.size.cols !== openedWith.cols || this.size.rows !== openedWith.rows) channel.resize(this.size);
+    if (this.typeAhead) channel.write(this.typeAhead);
+    this.typeAhead = '';
   }
 
   private ended(channel: TerminalChannel, end: ChannelEnd): void {

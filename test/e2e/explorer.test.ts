@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { startEditorSession, type EditorSession } from './fixture';
 
 describe('the EC2 view in a real editor', { timeout: 300_000 }, () => {
   let session: EditorSession;
   before(async () => {
     session = await startEditorSession('explorer');
+  });
+  afterEach(async (t) => {
+    // What the screen showed when each test ended: the first thing to look at when one fails.
+    await session?.screenshot(`last-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
   });
   after(async () => {
     if (session) await session.stop();

@@ -54,8 +54,13 @@ export class Workbench {
 
   async contextMenu(label: string, item: string): Promise<void> {
     await (await this.row(label)).click({ button: 'right' });
-    const entry = this.page.locator('.monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escape(item)}$`) });
-    await entry.first().click();
+    const entry = this.page.locator('.monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escape(item)}$`) }).first();
+    await entry.waitFor();
+    // VS Code ignores a click that comes right after the menu opened; hover (which focuses the item), then Enter.
+    await entry.hover();
+    await this.page.waitForTimeout(150);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.monaco-menu').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   }
 
   async contextMenuItems(label: string): Promise<string[]> {
@@ -111,16 +116,18 @@ export class Workbench {
 
   /** The text of the active terminal (DOM renderer). */
   async terminalText(): Promise<string> {
-    const rows = this.page.locator('.terminal-wrapper.active .xterm-rows, .xterm-rows').last();
-    await rows.waitFor({ timeout: 30_000 });
-    return rows.innerText();
+    const rows = this.page.locator('.terminal-wrapper.active .xterm-rows').last();
+    await rows.waitFor({ state: 'attached', timeout: 5_000 });
+    // One div per screen row; non-breaking spaces stand for blanks in the DOM renderer.
+    const lines = await rows.locator(':scope > div').allTextContents();
+    return lines.map((line) => line.replace(/\u00a0/g, ' ').trimEnd()).join('\n').trimEnd();
   }
 
-  async waitForTerminalText(pattern: RegExp, timeout = 30_000): Promise<string> {
+  async waitForTerminalText(pattern: RegExp, timeout = 60_000): Promise<string> {
     const deadline = Date.now() + timeout;
     let text = '';
     while (Date.now() < deadline) {
-      text = await this.terminalText().catch(() => '');
+      text = await this.terminalText().catch((err: Error) => `(no terminal text: ${err.message.split('\n')[0]})`);
       if (pattern.test(text)) return text;
       await this.page.waitForTimeout(250);
     }
@@ -129,12 +136,14 @@ export class Workbench {
 
   /** Types into the focused terminal. */
   async typeInTerminal(text: string): Promise<void> {
-    await this.page.locator('.terminal-wrapper.active .xterm, .xterm').last().click();
+    await this.page.locator('.terminal-wrapper.active .xterm').last().click();
     await this.page.keyboard.type(text, { delay: 20 });
   }
 
   async terminalTabs(): Promise<string[]> {
-    return this.page.locator('.terminal-tabs-entry .label-name, .single-terminal-tab .label-name, .terminal-tab .label-name').allInnerTexts();
+    // One tab is shown in the panel's title; several in the tabs list beside the terminal.
+    const names = await this.page.locator('.terminal-tabs-entry, .single-terminal-tab').allTextContents();
+    return names.map((name) => name.trim()).filter(Boolean);
   }
 
   /** The notification toast whose message matches, with its buttons. */

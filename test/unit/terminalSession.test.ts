@@ -97,6 +97,48 @@ test('resizes are forwarded, also one that came while connecting', async () => {
   assert.deepEqual(channel.resizes.at(-1), { cols: 120, rows: 40 });
 });
 
+test('keys typed while connecting are sent once the shell is open, not lost', async () => {
+  const channel = new FakeChannel();
+  const terminal = new FakeTerminal();
+  let release!: () => void;
+  const session = new TerminalSession(async () => {
+    await new Promise<void>((resolve) => (release = resolve));
+    return channel;
+  }, terminal);
+  session.open({ cols: 80, rows: 24 });
+  session.input('who');
+  session.input('ami\r');
+  assert.deepEqual(channel.written, []);
+  release();
+  await tick();
+  assert.equal(channel.written.join(''), 'whoami\r');
+  session.input('ls\r');
+  assert.equal(channel.written.join(''), 'whoami\rls\r');
+});
+
+test('keys typed before a failed attempt are dropped, not sent to the next connection', async () => {
+  const channel = new FakeChannel();
+  const terminal = new FakeTerminal();
+  const results: (FakeChannel | Error)[] = [new Error('timed out'), channel];
+  let release!: () => void;
+  const session = new TerminalSession(async () => {
+    await new Promise<void>((resolve) => (release = resolve));
+    const next = results.shift()!;
+    if (next instanceof Error) throw next;
+    return next;
+  }, terminal);
+  session.open({ cols: 80, rows: 24 });
+  session.input('rm -rf build');
+  release();
+  await tick();
+  assert.equal(session.state, 'failed');
+  session.input('\r');
+  release();
+  await tick();
+  assert.equal(session.state, 'open');
+  assert.deepEqual(channel.written, []);
+});
+
 test('the shell exiting closes the terminal with its exit code', async () => {
   const channel = new FakeChannel();
   const { terminal, session } = await openSession({ cols: 80, rows: 24 }, channel);
