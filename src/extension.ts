@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AwsClients } from './aws/clients';
 import { commands, runCommand } from './commands/registry';
+import { mfaCodeAsker } from './commands/mfaPrompt';
 import type { Services } from './commands/services';
 import { readSettings } from './config';
 import { loadCore } from './loadCore';
@@ -25,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     globalStorageDir: context.globalStorageUri.fsPath,
     settings: readSettings,
     core: loadCore,
-    aws: () => (aws ??= new (loadCore().AwsClients)({ endpoint: readSettings().endpoint })),
+    aws: () => (aws ??= new (loadCore().AwsClients)({ endpoint: readSettings().endpoint, mfaCodeProvider: mfaCodeAsker(vscodeUi) })),
     showLog: () => channel.show(),
     explorer,
   };

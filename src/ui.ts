@@ -70,8 +70,11 @@ export interface Ui {
   /** A pick whose items arrive while it is open, that can also accept typed text (matched on label, description and detail). */
   pickLive<T>(options: LivePickOptions<T>): Promise<T | undefined>;
   input(options: InputOptions): Promise<string | undefined>;
-  /** Runs a task with a cancellable progress notification; the signal aborts when the user cancels. */
-  withProgress<R>(title: string, task: (signal: AbortSignal) => Promise<R>): Promise<R>;
+  /**
+   * Runs a task with a cancellable progress notification; the signal aborts when the user cancels.
+   * `report` shows a line beside the title (a countdown, a step).
+   */
+  withProgress<R>(title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<R>): Promise<R>;
   openUntitled(content: string, language: string): Promise<void>;
   /** Opens a file from disk in an editor. */
   openFile(path: string): Promise<void>;

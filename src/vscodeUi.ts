@@ -111,10 +111,10 @@ export const vscodeUi: Ui = {
   async withProgress(title, task) {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      (_progress, token) => {
+      (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return task(controller.signal);
+        return task(controller.signal, (message) => progress.report({ message }));
       },
     );
   },

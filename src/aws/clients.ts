@@ -1,7 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AwsTarget } from './model';
 
 /** How the core reaches AWS, beyond profile and region. */
@@ -12,7 +12,16 @@ export interface AwsOptions {
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
   /** Attempts per call, throttling included (the SDK's standard retry mode with backoff). */
   maxAttempts?: number;
+  /** Milliseconds to wait for a connection to AWS, and for an answer, before a call fails with a TimeoutError. */
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
+
+/** Without these the SDK waits forever on a network that drops packets. */
+const defaultConnectionTimeoutMs = 10_000;
+const defaultRequestTimeoutMs = 30_000;
+/** Credentials this close to expiring are fetched again. */
+const refreshMarginMs = 5 * 60_000;
 
 /**
  * SDK clients per (profile, region, endpoint), created on first use and reused, so that credentials
@@ -41,9 +50,9 @@ export class AwsClients {
       const mfaCodeProvider = this.options.mfaCodeProvider;
       // ignoreCache: the files are read again at each resolution (rare: clients memoize credentials), so an
       // edited ~/.aws/credentials or a fresh SSO sign-in is seen after a Refresh instead of at the next restart.
-      provider = profile
-        ? fromIni({ profile, mfaCodeProvider, ignoreCache: true })
-        : fromNodeProviderChain({ mfaCodeProvider, ignoreCache: true });
+      provider = shared(
+        profile ? fromIni({ profile, mfaCodeProvider, ignoreCache: true }) : fromNodeProviderChain({ mfaCodeProvider, ignoreCache: true }),
+      );
       this.credentials.set(key, provider);
     }
     return provider;
@@ -71,6 +80,11 @@ export class AwsClients {
         endpoint: this.options.endpoint || undefined,
         maxAttempts: this.options.maxAttempts ?? 3,
         retryMode: 'standard',
+        requestHandler: {
+          connectionTimeout: this.options.connectionTimeoutMs ?? defaultConnectionTimeoutMs,
+          requestTimeout: this.options.requestTimeoutMs ?? defaultRequestTimeoutMs,
+          throwOnRequestTimeout: true,
+        },
       });
       cache.set(key, client);
     }
@@ -84,4 +98,30 @@ interface ClientConfig {
   endpoint?: string;
   maxAttempts: number;
   retryMode: string;
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
+}
+
+/**
+ * One resolution at a time per profile, kept until it is about to expire: each SDK client memoizes its
+ * own credentials, so without this every region's client would ask for the MFA code (or read the SSO
+ * token) separately. A failure is not kept: the next call tries again.
+ */
+function shared(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let current: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return (options) => {
+    if (current && (!current.expiration || current.expiration.getTime() - Date.now() > refreshMarginMs)) return Promise.resolve(current);
+    pending ??= provider(options).then(
+      (identity) => {
+        current = identity;
+        pending = undefined;
+        return identity;
+      },
+      (err: unknown) => {
+        pending = undefined;
+        throw err;
+      },
+    );
+    return pending;
+  };
 }

@@ -11,6 +11,7 @@ import { validateOsUser } from '../ssh/osUser';
 import { stringOption, type ParsedArgs } from './args';
 import { cliConfigDir } from './configDir';
 import { stderrLogger } from './logger';
+import { askMfaCodeOnTerminal } from './mfaPrompt';
 import { JsonFileStore } from './stateFile';
 
 type Core = Parameters<CliCommand['run']>[1];
@@ -44,9 +45,9 @@ export function cliStatePath(): string {
 }
 
 /** Options shared by the CLI commands that act on one instance. */
-export async function instanceOptions(args: ParsedArgs, core: Core): Promise<{ instanceId: string; region: string; profile?: string }> {
+export async function instanceOptions(args: ParsedArgs, core: Core, command = 'ssh'): Promise<{ instanceId: string; region: string; profile?: string }> {
   const instanceId = args.positionals[0];
-  if (!instanceId) throw new ProductError('badInput', 'Name the instance: ec2ic ssh i-0123456789abcdef0 (see ec2ic ssh --help).');
+  if (!instanceId) throw new ProductError('badInput', `Name the instance: ec2ic ${command} i-0123456789abcdef0 (see ec2ic ${command} --help).`);
   if (!isInstanceId(instanceId)) throw new ProductError('badInput', `"${instanceId}" is not an instance id. Instance ids look like i-0123456789abcdef0.`);
   const profile = stringOption(args, 'profile') ?? (process.env.AWS_PROFILE || undefined);
   const explicit = stringOption(args, 'region');
@@ -77,7 +78,7 @@ export const sshCommand: CliCommand = {
     }
 
     const log = stderrLogger(args.options.debug === true);
-    const aws = new core.AwsClients({});
+    const aws = new core.AwsClients({ mfaCodeProvider: askMfaCodeOnTerminal });
     const connector = new core.Connector({
       aws: () => aws,
       store: await JsonFileStore.open(cliStatePath()),
@@ -119,16 +120,16 @@ function withCliHint(err: unknown): unknown {
 }
 
 /** cli.ts describes a failure with the context it carries. */
-function withContext(err: unknown, ctx: FailureContext): unknown {
+export function withContext(err: unknown, ctx: FailureContext): unknown {
   return typeof err === 'object' && err !== null ? Object.assign(err, { failureContext: ctx }) : err;
 }
 
-function terminalSize(): PtySize {
+export function terminalSize(): PtySize {
   return { cols: process.stdout.columns || 80, rows: process.stdout.rows || 24 };
 }
 
 /** Output to stdout/stderr, pausing the channel while a slow reader (a pipe) catches up. */
-function pipeOutput(channel: TerminalChannel): void {
+export function pipeOutput(channel: TerminalChannel): void {
   channel.onData((data, stream) => {
     const out = stream === 'stderr' ? process.stderr : process.stdout;
     if (!out.write(data)) {
@@ -138,7 +139,7 @@ function pipeOutput(channel: TerminalChannel): void {
   });
 }
 
-function exitStatus(end: ChannelEnd): number {
+export function exitStatus(end: ChannelEnd): number {
   if (end.kind === 'exit') return end.code;
   process.stderr.write(`ec2ic: ${end.error.message}\n`);
   return 255;

@@ -1,18 +1,15 @@
+import type { Ec2Instance } from '../aws/model';
 import { cancelled } from '../errors/productError';
 import { instanceContext, instanceTitle } from './instanceFailure';
 import { instanceArgument } from './pickInstance';
 import { reportFailure } from './reportFailure';
-import type { CommandDefinition } from './services';
+import type { CommandDefinition, Services } from './services';
 
 export const rebootInstance: CommandDefinition = {
   id: 'ec2InstanceConnect.rebootInstance',
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, { title: 'Reboot an instance', filter: (i) => i.state === 'running' });
-    const confirmed = await services.ui.showMessage('warning', `Reboot ${instanceTitle(instance)}?`, ['Reboot'], {
-      modal: true,
-      detail: 'Open sessions end, and the instance is unreachable for a minute or so. Its addresses and data stay.',
-    });
-    if (confirmed !== 'Reboot') throw cancelled();
+    if (!(await confirmReboot(services, instance))) throw cancelled();
     try {
       await services.core().rebootInstance(services.aws().ec2Client(instance), instance.instanceId);
     } catch (err) {
@@ -22,3 +19,12 @@ export const rebootInstance: CommandDefinition = {
     await services.ui.showMessage('info', `Reboot requested for ${instanceTitle(instance)}. It will be back in a minute or so.`);
   },
 };
+
+/** The modal every reboot goes through, the command's and the "Reboot Instance…" action's of a failed connection. */
+export async function confirmReboot(services: Services, instance: Ec2Instance): Promise<boolean> {
+  const confirmed = await services.ui.showMessage('warning', `Reboot ${instanceTitle(instance)}?`, ['Reboot'], {
+    modal: true,
+    detail: 'Open sessions end, and the instance is unreachable for a minute or so. Its addresses and data stay.',
+  });
+  return confirmed === 'Reboot';
+}

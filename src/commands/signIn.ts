@@ -46,7 +46,7 @@ async function signInWithSso(services: Services, profile: AwsProfile): Promise<v
     const reason = describeFailure(err, { operation: 'signIn', profile: profile.name }).message;
     const choice = await services.ui.showMessage(
       'error',
-      `Signing in for profile "${profile.label}" failed: ${reason} Try again, or sign in from a terminal with "${command}" (needs the AWS CLI), then Refresh.`,
+      `${reason} Try again, or sign in from a terminal with "${command}" (needs the AWS CLI), then Refresh.`,
       ['Retry', 'Copy Command', 'Show Log'],
     );
     if (choice === 'Retry') return signInWithSso(services, profile);

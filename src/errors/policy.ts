@@ -18,29 +18,45 @@ const permissions: Record<string, string> = {
   remoteSSH: 'ec2-instance-connect:SendSSHPublicKey',
 };
 
-export function requiredPermission(operation: string): string {
-  return permissions[operation] ?? `the ${operation} operation`;
+/** Actions that can be scoped to one instance's ARN. */
+const instanceScoped = new Set([
+  'ec2-instance-connect:SendSSHPublicKey',
+  'ec2-instance-connect:SendSerialConsoleSSHPublicKey',
+  'ec2:StartInstances',
+  'ec2:StopInstances',
+  'ec2:RebootInstances',
+  'ec2:GetConsoleOutput',
+]);
+
+/**
+ * The IAM action that was denied: the one AWS names in its message ("… is not authorized to perform:
+ * ec2-instance-connect:SendSSHPublicKey on resource …") when it does, else the operation's.
+ */
+export function requiredPermission(operation: string, serviceMessage = ''): string {
+  return deniedAction(serviceMessage) ?? permissions[operation] ?? `the ${operation} operation`;
+}
+
+function deniedAction(serviceMessage: string): string | undefined {
+  return /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(serviceMessage)?.[1];
 }
 
 /**
- * The smallest policy that lets this operation go through, for "Show Required Policy".
- * Key pushes are scoped to the instance (and OS user); describe calls cannot be scoped.
+ * The smallest policy that lets this operation go through, for "Show Required Policy": the denied action
+ * scoped to the instance (and OS user) where IAM allows it, plus the read-only calls the same feature makes,
+ * which cannot be scoped.
  */
-export function requiredPolicy(operation: string, ctx: FailureContext): object {
-  const action = permissions[operation] ?? `ec2:${operation}`;
+export function requiredPolicy(ctx: FailureContext, serviceMessage = ''): object {
+  const action = deniedAction(serviceMessage) ?? permissions[ctx.operation] ?? `ec2:${ctx.operation}`;
   const instanceArn = `arn:aws:ec2:${ctx.region ?? '*'}:*:instance/${ctx.instanceId ?? '*'}`;
-  const statements: object[] = [];
+  const statement: Record<string, unknown> = { Sid: action.split(':')[1], Effect: 'Allow', Action: action, Resource: instanceScoped.has(action) ? instanceArn : '*' };
+  if (action === 'ec2-instance-connect:SendSSHPublicKey' && ctx.osUser) {
+    statement.Condition = { StringEquals: { 'ec2:osuser': ctx.osUser } };
+  }
+  const statements: object[] = [statement];
   if (action.startsWith('ec2-instance-connect:')) {
-    const statement: Record<string, unknown> = { Sid: 'PushKeys', Effect: 'Allow', Action: action, Resource: instanceArn };
-    if (action.endsWith(':SendSSHPublicKey') && ctx.osUser) {
-      statement.Condition = { StringEquals: { 'ec2:osuser': ctx.osUser } };
-    }
-    statements.push(statement);
-    statements.push({ Sid: 'FindInstances', Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:DescribeImages'], Resource: '*' });
-  } else if (['ec2:StartInstances', 'ec2:StopInstances', 'ec2:RebootInstances', 'ec2:GetConsoleOutput'].includes(action)) {
-    statements.push({ Effect: 'Allow', Action: action, Resource: instanceArn });
-  } else {
-    statements.push({ Effect: 'Allow', Action: action, Resource: '*' });
+    const reads = ['ec2:DescribeInstances', 'ec2:DescribeImages'];
+    if (action.endsWith(':SendSerialConsoleSSHPublicKey')) reads.push('ec2:GetSerialConsoleAccessStatus');
+    statements.push({ Sid: 'FindInstances', Effect: 'Allow', Action: reads, Resource: '*' });
   }
   return { Version: '2012-10-17', Statement: statements };
 }

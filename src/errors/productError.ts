@@ -16,6 +16,7 @@ export type ProductErrorKind =
   | 'connectionLost'
   | 'hostKeyChanged'
   | 'hostKeyMismatch' // a pinned (serial console) host key did not match
+  | 'serialConsoleAccessDisabled' // GetSerialConsoleAccessStatus said so before the key push
   | 'remoteSshMissing'
   | 'configDeclined'
   | 'cancelled';

@@ -12,6 +12,7 @@ export type FailureAction =
   | 'showRequiredPolicy'
   | 'switchProfile'
   | 'signIn'
+  | 'openAwsConfig'
   | 'trustNewHostKey'
   | 'openSettings'
   | 'learnMore';
@@ -27,6 +28,7 @@ export const actionTitles: Record<FailureAction, string> = {
   showRequiredPolicy: 'Show Required Policy',
   switchProfile: 'Switch Profile',
   signIn: 'Sign In',
+  openAwsConfig: 'Open AWS Config File',
   trustNewHostKey: 'Trust New Key',
   openSettings: 'Open Settings',
   learnMore: 'Learn More',
@@ -34,7 +36,10 @@ export const actionTitles: Record<FailureAction, string> = {
 
 /** What was being done when it failed. Every field is optional; the more there is, the better the message. */
 export interface FailureContext {
-  /** The API operation or product step, e.g. 'SendSSHPublicKey', 'DescribeInstances', 'connect', 'serialConsole'. */
+  /**
+   * The API operation or product step, e.g. 'SendSSHPublicKey', 'DescribeInstances', 'connect', 'serialConsole':
+   * decides how messages say what was being done (see activity.ts) and which IAM action a denial is about.
+   */
   operation: string;
   instanceId?: string;
   /** The Name tag, shown beside the id. Untrusted: plain text only. */
@@ -61,4 +66,6 @@ export interface FailureReport {
   requiredPolicy?: object;
   /** For learnMore. */
   learnMoreUrl?: string;
+  /** For openSettings: the settings to show (a search of the Settings editor), e.g. `ec2InstanceConnect.endpoint`. */
+  settingsQuery?: string;
 }

@@ -21,7 +21,7 @@ describe('failures a user meets in a real editor', { timeout: 300_000 }, () => {
     const instance = sandbox.manifest.instances.find((i) => i.state === 'running' && i.osUser === 'ec2-user' && !i.platform)!;
     await sandbox.injectFault({ operation: 'SendSSHPublicKey', instanceId: instance.instanceId, error: 'AuthException' });
     await workbench.contextMenu(instance.name, 'Connect…');
-    const { message, buttons } = await workbench.notification(/Access denied/);
+    const { message, buttons } = await workbench.notification(/AWS denied ec2-instance-connect:SendSSHPublicKey/);
     assert.match(message, new RegExp(instance.instanceId));
     assert.match(message, new RegExp(instance.region));
     assert.match(message, /ec2-instance-connect:SendSSHPublicKey/);
@@ -33,7 +33,7 @@ describe('failures a user meets in a real editor', { timeout: 300_000 }, () => {
     await session.screenshot('6-auth-exception');
 
     // The policy opens as JSON in an editor.
-    await workbench.clickNotificationButton(/Access denied/, 'Show Required Policy');
+    await workbench.clickNotificationButton(/AWS denied ec2-instance-connect:SendSSHPublicKey/, 'Show Required Policy');
     const editorText = await workbench.page.locator('.monaco-editor .view-lines').first().innerText();
     assert.match(editorText, /ec2-instance-connect:SendSSHPublicKey/);
     assert.match(editorText, new RegExp(instance.instanceId));

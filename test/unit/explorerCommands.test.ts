@@ -105,7 +105,7 @@ test('a failed SSO sign-in explains and offers the AWS CLI command as the way ou
   ui.messageAnswers.push('Copy Command');
   const profile = { name: 'corp-admin', label: 'corp-admin', source: 'sso' as const, sso: { session: 'corp' } };
   await signIn.run(services, { kind: 'profileError', profile, problem: 'signIn', message: 'expired' });
-  assert.match(ui.messages[0].message, /Signing in for profile "corp-admin" failed: Could not resolve/);
+  assert.match(ui.messages[0].message, /^Could not sign in with profile "corp-admin": the name of the AWS endpoint oidc\.us-east-1\.amazonaws\.com could not be looked up \(ENOTFOUND\)\./);
   assert.deepEqual(ui.messages[0].actions, ['Retry', 'Copy Command', 'Show Log']);
   assert.deepEqual(ui.clipboard, ['aws sso login --profile corp-admin']);
 });

@@ -69,8 +69,22 @@ export class FakeUi implements Ui {
     return this.inputAnswers.shift();
   }
 
-  async withProgress<R>(_title: string, task: (signal: AbortSignal) => Promise<R>) {
-    return task(new AbortController().signal);
+  /** Progress notifications shown, with every line reported beside the title. */
+  readonly progress: { title: string; reports: string[] }[] = [];
+  /** Cancels the next progress notification (as its Cancel button would) once it has reported this many lines. */
+  cancelProgressAfter: number | undefined;
+
+  async withProgress<R>(title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<R>) {
+    const record = { title, reports: [] as string[] };
+    this.progress.push(record);
+    const controller = new AbortController();
+    const cancelAfter = this.cancelProgressAfter;
+    this.cancelProgressAfter = undefined;
+    if (cancelAfter === 0) controller.abort();
+    return task(controller.signal, (message) => {
+      record.reports.push(message);
+      if (cancelAfter !== undefined && record.reports.length >= cancelAfter) controller.abort();
+    });
   }
 
   async openUntitled(content: string) {

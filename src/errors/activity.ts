@@ -1,0 +1,54 @@
+import type { FailureContext } from './types';
+
+/** "web (i-0abc…) in us-east-1", or what part of it is known. Names are untrusted text, kept plain. */
+export function describeTarget(ctx: Partial<FailureContext>): string {
+  const id = ctx.instanceId ?? 'the instance';
+  const who = ctx.instanceName ? `${ctx.instanceName} (${id})` : id;
+  return ctx.region ? `${who} in ${ctx.region}` : who;
+}
+
+export function profileText(ctx: Pick<FailureContext, 'profile'>): string {
+  return ctx.profile ? `profile "${ctx.profile}"` : 'the default credentials';
+}
+
+export function regionText(ctx: Pick<FailureContext, 'region'>): string {
+  return ctx.region ?? 'the region';
+}
+
+/**
+ * What the user was doing, as the end of "Could not …": "connect to the serial console of web (i-0abc…)
+ * in us-east-1". Operations are the product's steps and the API operations behind them.
+ */
+export function activity(ctx: FailureContext): string {
+  const target = describeTarget(ctx);
+  switch (ctx.operation) {
+    case 'connect':
+    case 'SendSSHPublicKey':
+      return `connect to ${target}`;
+    case 'serialConsole':
+    case 'SendSerialConsoleSSHPublicKey':
+      return `connect to the serial console of ${target}`;
+    case 'remoteSSH':
+      return `open ${target} in Remote-SSH`;
+    case 'StartInstances':
+      return `start ${target}`;
+    case 'StopInstances':
+      return `stop ${target}`;
+    case 'RebootInstances':
+      return `reboot ${target}`;
+    case 'DescribeInstances':
+      return ctx.instanceId ? `look up ${target}` : `list the instances in ${regionText(ctx)}`;
+    case 'DescribeImages':
+      return `look up the image of ${target}`;
+    case 'DescribeRegions':
+      return 'list the regions of the account';
+    case 'GetSerialConsoleAccessStatus':
+      return `check whether the serial console is enabled in ${regionText(ctx)}`;
+    case 'EnableSerialConsoleAccess':
+      return `enable the serial console for the account in ${regionText(ctx)}`;
+    case 'signIn':
+      return `sign in with ${profileText(ctx)}`;
+    default:
+      return ctx.instanceId ? `${ctx.operation} (${target})` : ctx.operation;
+  }
+}
