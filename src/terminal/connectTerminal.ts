@@ -73,6 +73,18 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
 
 async function connectFailed(services: Services, err: unknown, ctx: FailureContext, instance: Ec2Instance, session: TerminalSession): Promise<void> {
   if (isProductError(err, 'hostKeyChanged')) return askAboutHostKey(services, err, instance, session);
+  if ((err as { name?: string }).name === 'EC2InstanceStateInvalidException') {
+    // The row said running, the service says otherwise: learn the real state, so the notification offers
+    // Start for a stopped instance, and the view shows it.
+    const now = await connectorFor(services)
+      .resolveInstance(instance, true)
+      .catch(() => undefined);
+    if (now) {
+      ctx = { ...ctx, instanceState: now.state };
+      instance = now;
+      services.explorer?.updateInstance(now);
+    }
+  }
   await reportFailure(services, err, ctx, {
     retry: () => session.reconnect(),
     chooseAnotherUser: async () => {

@@ -72,6 +72,22 @@ test('a stopped instance: a notification offering Start Instance, and no termina
   assert.equal(aws.pushes.length, 0);
 });
 
+test('a row still showing running for an instance stopped since: the notification offers Start, and the row is updated', async () => {
+  aws.instances.set(id, sdkInstance({ PublicIpAddress: '127.0.0.1', State: { Name: 'stopped' } }));
+  aws.onPush = () => {
+    throw Object.assign(new Error('Instance is not running'), { name: 'EC2InstanceStateInvalidException' });
+  };
+  const { services, ui } = editor();
+  const updated: string[] = [];
+  Object.assign(services, { explorer: { updateInstance: (i: { state: string }) => updated.push(i.state) } });
+  await connect.run(services, row());
+  await waitFor(() => ui.messages.length > 0, 'the notification');
+  assert.match(ui.messages[0].message, /is stopped/);
+  assert.deepEqual(ui.messages[0].actions, ['Start Instance', 'Show Log']);
+  assert.deepEqual(updated, ['stopped']);
+  ui.terminals[0].logic.close();
+});
+
 test('no public address: the notification names the setting, security groups and endpoints', async () => {
   const { services, ui } = editor();
   await connect.run(services, row({ PublicIpAddress: undefined }));
