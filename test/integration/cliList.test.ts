@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { startSandbox, type Sandbox } from '../sandbox/index';
+
+const run = promisify(execFile);
+let sandbox: Sandbox;
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  sandbox = await startSandbox({ ssh: false });
+  env = { ...process.env, ...sandbox.env, AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
+});
+after(() => sandbox.stop());
+
+function cli(...args: string[]) {
+  return run(process.execPath, ['dist/cli.js', 'list', ...args], { env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+  );
+}
+
+test('ec2ic list shows every instance of the regions asked for, with name, id, state and addresses', async () => {
+  const regions = sandbox.manifest.regions;
+  const { code, stdout, stderr } = await cli('--region', regions.join(','));
+  assert.equal(code, 0, stderr);
+  const lines = stdout.trim().split('\n');
+  assert.match(lines[0], /^NAME\s+INSTANCE ID\s+STATE\s+TYPE\s+ZONE\s+PUBLIC IP\s+PRIVATE IP$/);
+  for (const instance of sandbox.manifest.instances) {
+    const line = lines.find((l) => l.includes(instance.instanceId));
+    assert.ok(line, `${instance.name} is listed`);
+    assert.match(line, new RegExp(`^${instance.name}\\s+${instance.instanceId}\\s+${instance.state}\\s`));
+  }
+  assert.equal(lines.length - 1, sandbox.manifest.instances.length);
+});
+
+test('--state and --json: only running instances, as JSON a script can read', async () => {
+  const { code, stdout } = await cli('--region', sandbox.manifest.regions[0], '--state', 'running', '--json');
+  assert.equal(code, 0);
+  const listed = JSON.parse(stdout) as { instanceId: string; state: string; region: string }[];
+  const expected = sandbox.manifest.instances.filter((i) => i.region === sandbox.manifest.regions[0] && i.state === 'running');
+  assert.deepEqual(listed.map((i) => i.instanceId).sort(), expected.map((i) => i.instanceId).sort());
+  assert.ok(listed.every((i) => i.state === 'running'));
+});
+
+test('a region that fails is reported on stderr and exits 1, without hiding the region that works', async () => {
+  const [good, bad] = sandbox.manifest.regions;
+  await sandbox.injectFault({ region: bad, error: 'UnauthorizedOperation' });
+  try {
+    const { code, stdout, stderr } = await cli('--region', `${good},${bad}`);
+    assert.equal(code, 1);
+    assert.match(stderr, new RegExp(`^ec2ic: .*${bad}.*ec2:DescribeInstances`, 'm'));
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace without --debug');
+    for (const instance of sandbox.manifest.instances.filter((i) => i.region === good)) assert.match(stdout, new RegExp(instance.instanceId));
+  } finally {
+    await sandbox.clearFaults();
+  }
+});
+
+test('no region anywhere: a clear message naming the ways to set one', async () => {
+  const saved = env;
+  env = { ...env, AWS_REGION: '', AWS_DEFAULT_REGION: '' };
+  try {
+    const { code, stderr } = await cli();
+    assert.equal(code, 1);
+    assert.match(stderr, /No region is set\. Pass --region, set AWS_REGION/);
+  } finally {
+    env = saved;
+  }
+});
