@@ -8,12 +8,12 @@
  *   npx tsx bench/list.ts [--runs N] [--instances N] [--regions N] [--latency MS] [--out FILE]
  * Prints (and with --out writes) JSON: { figures (bench/stats.ts Figure records), raw, criticalPathMs }.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
+import { startSandboxProcess } from './sandboxProcess';
 import { figure, type Figure } from './stats';
 
 const root = join(__dirname, '..');
@@ -38,49 +38,13 @@ interface Probe {
 
 type Mode = 'ours' | 'sdk' | 'floor';
 
-interface Manifest {
-  endpoint: string;
-  regions: string[];
-  credentials: { accessKeyId: string; secretAccessKey: string };
-}
-
-/** The sandbox in its own process, so its CPU and memory are not counted as the listing's. */
-async function startSandboxProcess(instances: number, regions: number): Promise<{ manifest: Manifest; child: ChildProcess; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ec2ic-bench-list-'));
-  const manifestFile = join(dir, 'manifest.json');
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/sandbox/main.ts', '--no-ssh', '--instances', String(instances), '--regions', String(regions), '--manifest', manifestFile],
-    { cwd: root, stdio: 'ignore' },
-  );
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      return { manifest: JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest, child, dir };
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('the sandbox did not start within 60 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
 export async function listBenchmark(options: ListBenchOptions = {}): Promise<{ figures: Figure[]; raw: Record<Mode, Probe[]>; criticalPathMs: number }> {
   const runs = options.runs ?? 5;
   const latencyMs = options.latencyMs ?? 50;
-  const { manifest, child, dir } = await startSandboxProcess(options.instances ?? 10_000, options.regions ?? 17);
+  const sandbox = await startSandboxProcess(['--no-ssh', '--instances', String(options.instances ?? 10_000), '--regions', String(options.regions ?? 17)]);
+  const { manifest, dir, env } = sandbox;
   try {
-    const faults = await fetch(`${manifest.endpoint}/_sandbox/faults`, { method: 'POST', body: JSON.stringify({ latencyMs }), headers: { 'content-type': 'application/json' } });
-    if (!faults.ok) throw new Error(`the sandbox refused the latency fault: ${faults.status} ${await faults.text()}`);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      AWS_ENDPOINT_URL: manifest.endpoint,
-      AWS_ACCESS_KEY_ID: manifest.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: manifest.credentials.secretAccessKey,
-      AWS_REGION: manifest.regions[0],
-      AWS_CONFIG_FILE: join(dir, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
-    };
-    delete env.AWS_PROFILE;
+    await sandbox.injectFault({ latencyMs });
     // Bundled like the extension and run by plain node: tsx's compiler would add ~100 MB to the RSS measured.
     const probeFile = join(dir, 'listProbe.js');
     buildSync({ entryPoints: [join(__dirname, 'listProbe.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: probeFile, external: ['vscode', 'cpu-features', '*.node'], logLevel: 'error' });
@@ -124,9 +88,7 @@ export async function listBenchmark(options: ListBenchOptions = {}): Promise<{ f
     ];
     return { figures, raw: probes, criticalPathMs };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
-    rmSync(dir, { recursive: true, force: true });
+    await sandbox.stop();
   }
 }
 

@@ -55,7 +55,9 @@ export function pushedKeyProblem(key: unknown): string | undefined {
   if (typeof key !== 'string' || key.length < 80 || key.length > 4096) {
     return 'SSHPublicKey must be between 80 and 4096 characters long.';
   }
-  const parsed = /[\r\n]/.test(key) ? undefined : parsePublicKeyLine(key);
+  // One trailing newline is fine: AWS documents `--ssh-public-key file://key.pub`, which sends the file as ssh-keygen wrote it.
+  const line = key.replace(/\r?\n$/, '');
+  const parsed = /[\r\n]/.test(line) ? undefined : parsePublicKeyLine(line);
   if (!parsed) return 'The SSH public key is not valid. It must be an OpenSSH public key: "<type> <base64 key> [comment]".';
   if (parsed.type === 'ssh-ed25519') return undefined;
   if (parsed.type === 'ssh-rsa') {

@@ -1,0 +1,209 @@
+/**
+ * Our side of the connect, throughput, memory and keys benchmarks, in a plain Node process of its own
+ * that loads the production core (dist/core.js) as the extension does, so that its time and memory are
+ * ours alone. The orchestrator (bench/sessions.ts) drives it one JSON line at a time on stdin and reads
+ * one JSON line per request on stdout, which lets it interleave our runs with the peers'.
+ * Environment: the sandbox's AWS_* variables; EC2IC_CORE: the path of dist/core.js.
+ */
+import { createInterface } from 'node:readline';
+import type * as Core from '../src/core';
+import type { Ec2Instance } from '../src/aws/model';
+import { silentLogger } from '../src/log';
+import { defaultSettings } from '../src/settings';
+import type { KeyType } from '../src/ssh/keys';
+import { TerminalSession, type TerminalSessionHost } from '../src/terminal/terminalSession';
+import { MemoryStore } from '../test/helpers/memoryStore';
+
+export interface Target {
+  instanceId: string;
+  region: string;
+  port: number;
+}
+
+export type Request =
+  | { op: 'connect'; target: Target }
+  | { op: 'throughput'; target: Target; bytes: number; terminalMBps?: number }
+  | { op: 'memory'; targets: Target[] }
+  | { op: 'keys'; type: KeyType; runs: number }
+  | { op: 'exit' };
+
+export interface ThroughputResult {
+  ms: number;
+  chars: number;
+  /** RSS sampled every 20 ms while streaming, and the process's peak from the kernel. */
+  sampledPeakRssMb: number;
+  maxRssMb: number;
+  rssBeforeMb: number;
+}
+
+export interface MemoryResult {
+  sessions: number;
+  baselineRssMb: number;
+  rssMb: number;
+  heapUsedMb: number;
+}
+
+const corePath = process.env.EC2IC_CORE;
+if (!corePath) throw new Error('EC2IC_CORE must name dist/core.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const core = require(corePath) as typeof Core;
+const clients = new core.AwsClients({ endpoint: process.env.AWS_ENDPOINT_URL, maxAttempts: 1 });
+const connector = new core.Connector({
+  aws: () => clients,
+  store: new MemoryStore(),
+  settings: () => ({ ...defaultSettings, connectTimeoutSeconds: 15 }),
+  log: silentLogger,
+});
+const instances = new Map<string, Promise<Ec2Instance>>();
+const mb = (bytes: number) => bytes / (1024 * 1024);
+
+/** The instance as the explorer's tree hands it to Connect: described once, then reused. */
+function instance(target: Target): Promise<Ec2Instance> {
+  let found = instances.get(target.instanceId);
+  if (!found) {
+    found = connector.resolveInstance({ instanceId: target.instanceId, region: target.region });
+    instances.set(target.instanceId, found);
+  }
+  return found;
+}
+
+/** From "connect" to the first byte of the shell's output (its prompt). */
+async function connect(target: Target): Promise<{ ms: number }> {
+  const resolved = await instance(target);
+  const started = performance.now();
+  const { channel } = await connector.openShell({ instance: resolved, port: target.port }, { cols: 80, rows: 24 });
+  const ms = await new Promise<number>((resolve) => channel.onData(() => resolve(performance.now() - started)));
+  channel.close();
+  return { ms };
+}
+
+/** A pause that blocks the thread without using the CPU: a terminal busy drawing on the extension's thread. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function block(ms: number): void {
+  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
+}
+
+interface Terminal {
+  session: TerminalSession;
+  /** Resolves on the first output after the shell opened, once output has been quiet for a moment. */
+  prompted: Promise<void>;
+  closed: Promise<number | undefined>;
+  chars: number;
+}
+
+/**
+ * A terminal as the editor drives it: TerminalSession (the adapter behind the Pseudoterminal) on Connect's
+ * ssh2 shell, its host a terminal that takes the text (and, when slow, takes its time over each write).
+ */
+function openTerminal(target: Target, terminalMBps?: number): Terminal {
+  let onClose: (code: number | undefined) => void = () => {};
+  let onFailure: (err: unknown) => void = () => {};
+  let quiet: NodeJS.Timeout | undefined;
+  let prompting = true;
+  let onPrompt: () => void = () => {};
+  const terminal = {
+    chars: 0,
+    prompted: new Promise<void>((resolve) => (onPrompt = () => {
+      prompting = false;
+      resolve();
+    })),
+    closed: new Promise<number | undefined>((resolve, reject) => {
+      onClose = resolve;
+      onFailure = reject;
+    }),
+  } as Terminal;
+  const host: TerminalSessionHost = {
+    write: (text) => {
+      terminal.chars += text.length;
+      if (terminalMBps) block(text.length / (terminalMBps * 1000));
+      if (prompting) {
+        clearTimeout(quiet);
+        quiet = setTimeout(onPrompt, 300);
+      }
+    },
+    close: (code) => onClose(code),
+    failed: (err) => onFailure(err),
+  };
+  terminal.session = new TerminalSession(async ({ size, signal }) => {
+    const { channel } = await connector.openShell({ instance: await instance(target), port: target.port, signal }, size);
+    return channel;
+  }, host);
+  terminal.session.open({ cols: 80, rows: 24 });
+  return terminal;
+}
+
+/** `head -c BYTES /dev/zero` typed into the shell; timed from the keystroke to the terminal closing on exit. */
+async function throughput(target: Target, bytes: number, terminalMBps?: number): Promise<ThroughputResult> {
+  const terminal = openTerminal(target, terminalMBps);
+  await terminal.prompted;
+  const rssBefore = process.memoryUsage.rss();
+  let sampledPeak = rssBefore;
+  const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss())), 20);
+  terminal.chars = 0;
+  const started = performance.now();
+  terminal.session.input(`head -c ${bytes} /dev/zero; exit\r`);
+  const code = await terminal.closed;
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`the shell exited with ${code}`);
+  if (terminal.chars < bytes) throw new Error(`the terminal got ${terminal.chars} characters of ${bytes}`);
+  return { ms, chars: terminal.chars, sampledPeakRssMb: mb(sampledPeak), maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: mb(rssBefore) };
+}
+
+/** RSS with every target's terminal open at its prompt (after a full GC when --expose-gc is given). */
+async function memory(targets: Target[]): Promise<MemoryResult> {
+  await Promise.all(targets.map(instance));
+  global.gc?.();
+  const baseline = process.memoryUsage.rss();
+  const terminals: Terminal[] = [];
+  for (const target of targets) {
+    const terminal = openTerminal(target);
+    terminals.push(terminal);
+    await terminal.prompted;
+  }
+  global.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const usage = process.memoryUsage();
+  for (const terminal of terminals) terminal.session.close();
+  return { sessions: terminals.length, baselineRssMb: mb(baseline), rssMb: mb(usage.rss), heapUsedMb: mb(usage.heapUsed) };
+}
+
+/** Milliseconds per key pair, as Connect makes one for each connection. */
+function keys(type: KeyType, runs: number): { ms: number[] } {
+  const factory = new core.KeyFactory();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    factory.generate(type);
+    ms.push(performance.now() - started);
+  }
+  return { ms };
+}
+
+async function handle(request: Request): Promise<unknown> {
+  switch (request.op) {
+    case 'connect':
+      return connect(request.target);
+    case 'throughput':
+      return throughput(request.target, request.bytes, request.terminalMBps);
+    case 'memory':
+      return memory(request.targets);
+    case 'keys':
+      return keys(request.type, request.runs);
+    case 'exit':
+      process.exit(0);
+  }
+}
+
+const lines = createInterface({ input: process.stdin });
+let queue = Promise.resolve();
+lines.on('line', (line) => {
+  queue = queue.then(async () => {
+    try {
+      process.stdout.write(`${JSON.stringify({ ok: await handle(JSON.parse(line) as Request) })}\n`);
+    } catch (err) {
+      process.stdout.write(`${JSON.stringify({ error: err instanceof Error ? err.stack ?? err.message : String(err) })}\n`);
+    }
+  });
+});
+lines.on('close', () => void queue.then(() => process.exit(0)));
