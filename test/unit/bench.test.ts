@@ -1,0 +1,52 @@
+// The benchmark suite's own plumbing (bench/): the statistics, the results table, and the probe process
+// that runs our core for the session benchmarks. No timings are asserted: benchmarks are not tests.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startProbe } from '../../bench/probeProcess';
+import { resultsMarkdown, resultsTable } from '../../bench/report';
+import { figure, summarize } from '../../bench/stats';
+
+test('a series is summarized by its median, min and max; an even count takes the middle two', () => {
+  assert.deepEqual(summarize([5, 1, 3]), { median: 3, min: 1, max: 5, runs: 3 });
+  assert.deepEqual(summarize([4, 1, 3, 2]), { median: 2.5, min: 1, max: 4, runs: 4 });
+});
+
+test('a figure against a peer carries the ratio ours / peer, and the table shows both with the target', () => {
+  const f = figure('connect.vsOpenSSH', 'ms', [300, 310, 290], { name: 'OpenSSH', values: [250, 240, 260] });
+  assert.equal(f.ratio, 300 / 250);
+  f.target = { text: '≤ 1.25 × OpenSSH', met: true };
+  const table = resultsTable([f, { ...figure('keys.rsa', 'ms', [1]), note: 'a | pipe' }]);
+  assert.match(table, /\| connect\.vsOpenSSH \| 300 ms \(290–310, n=3\) \| OpenSSH: 250 ms \(240–260, n=3\) \| 1\.20× \| ✅ ≤ 1\.25 × OpenSSH \|/);
+  assert.match(table, /\| keys\.rsa \| 1\.00 ms \| — \| — \|  \|/);
+  const markdown = resultsMarkdown({
+    date: '2026-11-25T07:00:00.000Z',
+    commit: 'abc1234',
+    machine: { cpu: 'Some CPU', cores: 2, ramGB: 24, node: 'v20.0.0', platform: 'linux x64', loadAverage: { start: 1, end: 2 } },
+    figures: [{ ...f, note: 'a note' }],
+  });
+  assert.match(markdown, /on 2026-11-25 at commit abc1234/);
+  assert.match(markdown, /Some CPU, 2 cores, 24 GB RAM, Node v20\.0\.0/);
+  assert.match(markdown, /- \*\*connect\.vsOpenSSH\*\*: a note/);
+});
+
+test('the probe process loads the built core and makes key pairs on request', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ec2ic-bench-test-'));
+  // An endpoint on loopback where nothing listens, and credentials in the environment: nothing leaves this machine.
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' };
+  delete env.AWS_PROFILE;
+  const probe = startProbe(dir, env);
+  try {
+    const { ms } = await probe.request<{ ms: number[] }>({ op: 'keys', type: 'ed25519', runs: 2 });
+    assert.equal(ms.length, 2);
+    assert.ok(ms.every((value) => Number.isFinite(value) && value >= 0));
+    // A failure comes back as a rejection, and the probe goes on answering.
+    await assert.rejects(probe.request({ op: 'connect', target: { instanceId: 'i-0123456789abcdef0', region: 'us-east-1', port: 1 } }), /probe connect:/);
+    assert.equal((await probe.request<{ ms: number[] }>({ op: 'keys', type: 'rsa', runs: 1 })).ms.length, 1);
+  } finally {
+    await probe.exit();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
