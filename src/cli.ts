@@ -2,6 +2,7 @@ import { parseArgs, type ParsedArgs } from './cli/args';
 import { forgetHostKeyCommand } from './cli/forgetHostKey';
 import { listCommand } from './cli/list';
 import { proxyCommand } from './cli/proxy';
+import { serialConsoleCommand } from './cli/serialConsole';
 import { sshCommand } from './cli/ssh';
 import { sshConfigCommand } from './cli/sshConfig';
 import { describeFailure } from './errors/describe';
@@ -18,7 +19,7 @@ export interface CliCommand {
   run(args: ParsedArgs, core: ReturnType<typeof loadCore>): Promise<number>;
 }
 
-const cliCommands: CliCommand[] = [listCommand, sshCommand, forgetHostKeyCommand, sshConfigCommand, proxyCommand];
+const cliCommands: CliCommand[] = [listCommand, sshCommand, serialConsoleCommand, forgetHostKeyCommand, sshConfigCommand, proxyCommand];
 
 function usage(): string {
   const lines = cliCommands.map((c) => `  ${c.name.padEnd(16)}${c.summary}`);

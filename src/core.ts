@@ -9,6 +9,7 @@ export { loadProfiles } from './aws/loadProfiles';
 export { describeRegions } from './aws/regions';
 export { describeImage } from './aws/images';
 export { pushSerialConsolePublicKey, pushSshPublicKey } from './aws/pushKey';
+export { SerialConsoleConnector } from './aws/serialConsole';
 export { enableSerialConsoleAccess, serialConsoleAccess } from './aws/serialConsoleAccess';
 export { Connector } from './ssh/connectFlow';
 export { HostKeyTrust, presentedHostKey } from './ssh/hostKeys';

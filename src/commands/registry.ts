@@ -3,8 +3,10 @@ import { chooseProfiles } from './chooseProfiles';
 import { chooseRegions } from './chooseRegions';
 import { clearFilter } from './clearFilter';
 import { connect } from './connect';
+import { connectSerialConsole } from './connectSerialConsole';
 import { copyInstanceId } from './copyInstanceId';
 import { copyIpAddress } from './copyIpAddress';
+import { enableSerialConsoleAccess } from './enableSerialConsoleAccess';
 import { filter } from './filter';
 import { forgetHostKey } from './forgetHostKey';
 import { openAwsConfig } from './openAwsConfig';
@@ -39,6 +41,8 @@ export const commands: CommandDefinition[] = [
   connect,
   chooseOsUser,
   forgetHostKey,
+  connectSerialConsole,
+  enableSerialConsoleAccess,
 ];
 
 /**

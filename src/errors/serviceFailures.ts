@@ -38,6 +38,10 @@ export function serialConsoleDisabled(ctx: FailureContext): Description {
 export function notRunning(ctx: FailureContext): Description {
   const target = describeTarget(ctx);
   if (ctx.instanceState === 'stopped') return warning(`Could not ${activity(ctx)}: it is stopped. Start it, then connect again.`, ['startInstance']);
+  if (ctx.instanceState === 'running') {
+    // EC2 lists it as running, yet refuses: it is starting, stopping or rebooting right now.
+    return warning(`Could not ${activity(ctx)}: EC2 says it is not in a state that takes connections right now. Wait a moment, refresh, and try again.`, ['refresh']);
+  }
   const state = ctx.instanceState ? ` (it is ${ctx.instanceState})` : '';
   return warning(
     `Could not ${activity(ctx)}: ${target} is not running${state}. If it was just started or stopped, wait for it to settle, refresh, and try again.`,
@@ -113,10 +117,9 @@ export function describeServiceFailure(code: string | undefined, serviceMessage:
     case 'RequestLimitExceeded':
     case 'Throttling':
     case 'TooManyRequestsException':
-      return warning(
-        `AWS is throttling requests in ${regionText(ctx)}, even after retrying with backoff, so it could not ${activity(ctx)}. Wait a few seconds, then try again.`,
-        ['retry'],
-      );
+      return warning(`Could not ${activity(ctx)}: AWS is throttling requests in ${regionText(ctx)}, even after retrying with backoff. Wait a few seconds, then try again.`, [
+        'retry',
+      ]);
     case 'UnauthorizedOperation':
     case 'AccessDenied':
     case 'AccessDeniedException': {

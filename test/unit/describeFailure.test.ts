@@ -28,7 +28,7 @@ const exceptions: { name: string; says: RegExp; actions: string[]; severity?: st
   { name: 'SerialConsoleSessionLimitExceededException', says: /already has a serial console session.*about 30 seconds later/, actions: ['retryIn30s'], severity: 'warning' },
   { name: 'SerialConsoleSessionUnavailableException', says: /could not start a serial console session this time/, actions: ['retry'] },
   { name: 'ServiceException', says: /AWS had an internal error/, actions: ['retry'] },
-  { name: 'ThrottlingException', says: /AWS is throttling requests in us-east-1, even after retrying with backoff/, actions: ['retry'], severity: 'warning' },
+  { name: 'ThrottlingException', says: /: AWS is throttling requests in us-east-1, even after retrying with backoff/, actions: ['retry'], severity: 'warning' },
   { name: 'EC2InstanceStateInvalidException', says: /is not running \(it is stopping\)/, actions: ['refresh'], severity: 'warning' },
   { name: 'EC2InstanceUnavailableException', says: /temporarily unavailable/, actions: ['retry'] },
   { name: 'SerialConsoleSessionUnsupportedException', says: /until it has been rebooted.*Reboot it/, actions: ['rebootInstance'] },

@@ -57,7 +57,7 @@ test('two regions: a failing region shows its reason beside the working one, and
   const rows = await render(m);
   assert.equal(rows[0], 'eu-west-1 — 1 instance');
   assert.equal(rows[1], '  web-a — i-00000001 · t3.micro · running');
-  assert.match(rows[2], /^us-east-2 — AWS is throttling requests/);
+  assert.match(rows[2], /^us-east-2 — Could not list the instances in us-east-2: AWS is throttling requests/);
   const errorRow = (await m.children()).find((n) => n.kind === 'regionError');
   assert.equal(errorRow && describeNode(errorRow).contextValue, 'regionError');
 
