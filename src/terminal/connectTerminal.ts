@@ -1,6 +1,6 @@
 import type { Ec2Instance } from '../aws/model';
 import { connectorFor } from '../commands/connector';
-import { instanceContext, instanceTitle } from '../commands/instanceFailure';
+import { describedAgain, instanceContext, instanceTitle } from '../commands/instanceFailure';
 import { pickOsUser } from '../commands/pickOsUser';
 import { reportFailure } from '../commands/reportFailure';
 import type { Services } from '../commands/services';
@@ -76,13 +76,10 @@ async function connectFailed(services: Services, err: unknown, ctx: FailureConte
   if ((err as { name?: string }).name === 'EC2InstanceStateInvalidException') {
     // The row said running, the service says otherwise: learn the real state, so the notification offers
     // Start for a stopped instance, and the view shows it.
-    const now = await connectorFor(services)
-      .resolveInstance(instance, true)
-      .catch(() => undefined);
+    const now = await describedAgain(services, instance);
     if (now) {
       ctx = { ...ctx, instanceState: now.state };
       instance = now;
-      services.explorer?.updateInstance(now);
     }
   }
   await reportFailure(services, err, ctx, {

@@ -2,7 +2,7 @@ import type { Ec2Instance } from '../aws/model';
 import { checkSerialConsoleReady } from '../aws/serialConsoleReady';
 import { serialConsoleGreeting, serialConsoleTeardownSeconds } from '../aws/serialConsoleText';
 import { confirmAndEnableSerialConsole, pickAnotherProfile, waitWithCountdown } from '../commands/failureActions';
-import { instanceContext, instanceTitle } from '../commands/instanceFailure';
+import { describedAgain, instanceContext, instanceTitle } from '../commands/instanceFailure';
 import { confirmReboot } from '../commands/rebootInstance';
 import { reportFailure, type FailureHandlers } from '../commands/reportFailure';
 import { serialConnectorFor } from '../commands/serialConnector';
@@ -10,7 +10,6 @@ import type { Services } from '../commands/services';
 import { startAndWait } from '../commands/startInstance';
 import { describeFailure } from '../errors/describe';
 import { errorCode } from '../errors/errorShape';
-import { describeThrown } from '../log';
 import { instanceLabel } from '../tree/nodes/instanceNode';
 import { TerminalSession } from './terminalSession';
 
@@ -69,7 +68,7 @@ async function serialConsoleFailed(
   options: SerialConsoleTerminalOptions,
 ): Promise<void> {
   // The row the command came from may be stale: "Start Instance" only when the instance is stopped now.
-  if (errorCode(err) === 'EC2InstanceStateInvalidException') state.current = await refreshed(services, state.current);
+  if (errorCode(err) === 'EC2InstanceStateInvalidException') state.current = (await describedAgain(services, state.current)) ?? state.current;
   const instance = state.current;
   const handlers: FailureHandlers = {
     retry: () => session.reconnect(),
@@ -98,17 +97,4 @@ async function serialConsoleFailed(
     },
   };
   await reportFailure(services, err, instanceContext(instance, 'serialConsole'), handlers);
-}
-
-/** The instance as EC2 describes it now, shown in the view too; the old one when it cannot be described. */
-async function refreshed(services: Services, instance: Ec2Instance): Promise<Ec2Instance> {
-  try {
-    const now = await services.core().describeInstance(services.aws().ec2Client(instance), instance, instance.instanceId);
-    if (!now) return instance;
-    services.explorer?.updateInstance(now);
-    return now;
-  } catch (err) {
-    services.log.debug(`[serial] could not describe ${instance.instanceId} again: ${describeThrown(err)}`);
-    return instance;
-  }
 }
