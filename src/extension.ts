@@ -9,8 +9,13 @@ import type { Logger } from './log';
 import { InstancesView } from './tree/instancesView';
 import { vscodeUi } from './vscodeUi';
 
+/** What activate() returns to other extensions (and the in-editor tests): the instances tree's data. */
+export interface ExtensionApi {
+  readonly instancesTree: vscode.TreeDataProvider<unknown>;
+}
+
 /** Wires the extension together. Nothing heavy happens here: the core bundle loads on first use. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const channel = vscode.window.createOutputChannel('EC2 Instance Connect', { log: true });
   context.subscriptions.push(channel);
 
@@ -45,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
       vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(services, command, args)),
     ),
   );
+  return { instancesTree: explorer.treeDataProvider };
 }
 
 export function deactivate(): void {}

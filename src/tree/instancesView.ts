@@ -41,6 +41,11 @@ export class InstancesView implements ExplorerControl, vscode.Disposable {
     );
   }
 
+  /** The view's data, as VS Code reads it: exported from activate() for in-editor tests and other extensions. */
+  get treeDataProvider(): vscode.TreeDataProvider<unknown> {
+    return this.provider;
+  }
+
   get filter(): string | undefined {
     return this.model.filter;
   }

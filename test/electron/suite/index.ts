@@ -5,6 +5,8 @@
  */
 import { runRegistered, type TestResult } from '../runner';
 import './activation.suite';
+import './explorer.suite';
+import './connect.suite';
 
 export async function runAndReport(): Promise<TestResult[]> {
   return runRegistered((line) => console.log(line));
