@@ -73,6 +73,8 @@ export class SerialConsoleConnector {
     const settings = this.deps.settings();
     const ref = request.instance;
     const started = performance.now();
+    const named = 'name' in ref ? ref.name : undefined;
+    request.onStatus?.(`Connecting to the serial console of ${describeTarget({ instanceId: ref.instanceId, instanceName: named, region: ref.region })}…`);
     const [instance, access] = await Promise.all([
       this.deps.resolveInstance(ref, request.refresh ?? false, signal),
       this.access({ profile: ref.profile, region: ref.region }, signal),
@@ -83,7 +85,6 @@ export class SerialConsoleConnector {
 
     const endpoint = serialEndpoint(instance.region, settings.serialConsole);
     const key = this.keys.generate(settings.keyType);
-    request.onStatus?.(`Connecting to the serial console of ${who}…`);
     await this.push(instance, key, signal);
 
     let pushes = 1;

@@ -51,8 +51,15 @@ export async function instanceOptions(args: ParsedArgs, core: Core, command = 's
   if (!isInstanceId(instanceId)) throw new ProductError('badInput', `"${instanceId}" is not an instance id. Instance ids look like i-0123456789abcdef0.`);
   const profile = stringOption(args, 'profile') ?? (process.env.AWS_PROFILE || undefined);
   const explicit = stringOption(args, 'region');
-  const profileRegion = explicit ? undefined : (await core.loadProfiles()).find((p) => p.name === (profile ?? 'default'))?.region;
-  const region = resolveRegion({ explicit, profileRegion });
+  const profiles = explicit ? undefined : await core.loadProfiles();
+  const named = profiles?.find((p) => p.name === (profile ?? 'default'));
+  if (profiles && profile && !named) {
+    throw new ProductError(
+      'unknownProfile',
+      `There is no AWS profile "${profile}" in ~/.aws/config or ~/.aws/credentials${profiles.some((p) => p.name) ? ` (there are: ${profiles.flatMap((p) => p.name ?? []).join(', ')})` : ''}. Check --profile or AWS_PROFILE.`,
+    );
+  }
+  const region = resolveRegion({ explicit, profileRegion: named?.region });
   if (!region) {
     throw new ProductError(
       'noRegion',

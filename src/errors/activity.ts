@@ -21,7 +21,7 @@ export function regionText(ctx: Pick<FailureContext, 'region'>): string {
  */
 export function activity(ctx: FailureContext): string {
   const target = describeTarget(ctx);
-  switch (ctx.operation) {
+  switch (commandOperations[ctx.operation] ?? ctx.operation) {
     case 'connect':
     case 'SendSSHPublicKey':
       return `connect to ${target}`;
@@ -49,6 +49,17 @@ export function activity(ctx: FailureContext): string {
     case 'signIn':
       return `sign in with ${profileText(ctx)}`;
     default:
-      return ctx.instanceId ? `${ctx.operation} (${target})` : ctx.operation;
+      return `run ${ctx.operation}${ctx.instanceId ? ` on ${target}` : ''}`;
   }
 }
+
+/** Commands that fail before they reach their own reporting (runCommand names them by id): the operation each one is. */
+const commandOperations: Record<string, string> = {
+  connectSerialConsole: 'serialConsole',
+  openInRemoteSSH: 'remoteSSH',
+  startInstance: 'StartInstances',
+  stopInstance: 'StopInstances',
+  rebootInstance: 'RebootInstances',
+  enableSerialConsoleAccess: 'EnableSerialConsoleAccess',
+  chooseRegions: 'DescribeRegions',
+};

@@ -199,6 +199,16 @@ test('the CLI opens the console: greeting on stderr, the console on stdout, ~. e
   assert.match(child.stderr(), /Serial console session ended\./);
 });
 
+test('the CLI names an unknown profile, with or without --region', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const withoutRegion = await cli(['serial-console', web.instanceId, '--profile', 'nope']);
+  assert.equal(withoutRegion.code, 1);
+  assert.match(withoutRegion.stderr, /^ec2ic: There is no AWS profile "nope" in ~\/\.aws\/config or ~\/\.aws\/credentials\. Check --profile or AWS_PROFILE\.$/m);
+  const withRegion = await cli(['serial-console', web.instanceId, '--profile', 'nope', '--region', web.region]);
+  assert.equal(withRegion.code, 1);
+  assert.match(withRegion.stderr, /^ec2ic: Could not connect to the serial console of i-[0-9a-f]+ in us-east-1: there is no AWS profile "nope" with credentials/m);
+});
+
 test('SDK retries come first: a throttle that clears within its retries never reaches the user', async () => {
   const web = instanceNamed(sandbox, 'web-prod-1');
   await sandbox.injectFault({ operation: 'SendSerialConsoleSSHPublicKey', instanceId: web.instanceId, error: 'ThrottlingException', times: 2 });

@@ -209,3 +209,8 @@ test('no secret in a message: the service text is redacted before it is quoted',
     assert.doesNotMatch(message, /PRIVATE KEY-----\n|b3BlbnNzaC1rZXktdjEAAAAA|wJalrXUtnFEMI|IQoJb3JpZ2luX2VjEXAMPLETOKEN|0123456789abcdef$/, message);
   }
 });
+
+test('a command that fails before it reports itself is named for what it does, not by its id', () => {
+  assert.equal(describeFailure(new Error('x'), { operation: 'connectSerialConsole' }).message, 'Could not connect to the serial console of the instance: x');
+  assert.equal(describeFailure(new Error('x'), { operation: 'filter' }).message, 'Could not run filter: x');
+});
