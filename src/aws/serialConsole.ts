@@ -47,7 +47,7 @@ export interface SerialConsoleSession {
 }
 
 /** The user name the serial console endpoint takes: the instance and its serial port (EC2 has only port 0). */
-export function serialConsoleUser(instanceId: string): string {
+function serialConsoleUser(instanceId: string): string {
   return `${instanceId}.port0`;
 }
 

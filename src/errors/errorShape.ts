@@ -22,12 +22,6 @@ export function errorCode(err: unknown): string | undefined {
   return shape.code ?? shape.Code;
 }
 
-/** Node's system error code (ENOTFOUND, ECONNRESET, ETIMEDOUT, CERT_HAS_EXPIRED…), whatever the name. */
-export function systemCode(err: unknown): string | undefined {
-  const code = errorShape(err).code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 export function requestIdOf(err: unknown): string | undefined {
   return errorShape(err).$metadata?.requestId;
 }
