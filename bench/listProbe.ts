@@ -3,6 +3,8 @@
  *   ours   the explorer's model with the real SDK client: a cold first open, then a warm Refresh;
  *   sdk    the peer: the SDK's DescribeInstances paginator in every region at once, its own XML parser;
  *   floor  the same calls with the response bodies read and thrown away: the transport and the sandbox alone.
+ * Both keep the SDK's default retries, as the product does: the sandbox closes a keep-alive socket idle for
+ * 5 s, and under load a request can race that close (ECONNRESET), which a retry absorbs.
  * Prints one JSON line. Environment: the sandbox's AWS_* variables; argv: mode, then the regions comma-separated.
  */
 import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
@@ -25,7 +27,7 @@ interface Listing {
 type Lister = () => Promise<Listing>;
 
 function oursLister(regions: string[]): Lister {
-  const clients = new AwsClients({ endpoint: process.env.AWS_ENDPOINT_URL, maxAttempts: 1 });
+  const clients = new AwsClients({ endpoint: process.env.AWS_ENDPOINT_URL });
   const backend = createExplorerBackend(clients, process.env);
   let current: Listing | undefined;
   let started = 0;
@@ -62,7 +64,7 @@ function oursLister(regions: string[]): Lister {
 const emptyPage = '<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><reservationSet/></DescribeInstancesResponse>';
 
 function sdkLister(regions: string[], discardBodies: boolean): Lister {
-  const clients = regions.map((region) => new EC2Client({ region, endpoint: process.env.AWS_ENDPOINT_URL, maxAttempts: 1 }));
+  const clients = regions.map((region) => new EC2Client({ region, endpoint: process.env.AWS_ENDPOINT_URL }));
   const discard = (next: (args: unknown) => Promise<{ response: { body: unknown } }>) => async (args: unknown) => {
     const result = await next(args);
     for await (const chunk of result.response.body as AsyncIterable<Buffer>) void chunk;

@@ -47,7 +47,7 @@ const corePath = process.env.EC2IC_CORE;
 if (!corePath) throw new Error('EC2IC_CORE must name dist/core.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const core = require(corePath) as typeof Core;
-const clients = new core.AwsClients({ endpoint: process.env.AWS_ENDPOINT_URL, maxAttempts: 1 });
+const clients = new core.AwsClients({ endpoint: process.env.AWS_ENDPOINT_URL });
 const connector = new core.Connector({
   aws: () => clients,
   store: new MemoryStore(),

@@ -66,6 +66,16 @@ function decode(text: string): string {
   });
 }
 
+/**
+ * The text as a string of its own. V8 makes a substring of a long string a view into it, so every field kept
+ * from a page would keep the whole page (about 2 MB per 600 instances) alive for as long as the tree shows
+ * the instance: 45 MB held for 10,000 instances, twice that during a Refresh (bench/list.ts). Slicing a
+ * concatenation flattens it first, so the view is into a copy only a character longer than the text.
+ */
+function own(text: string): string {
+  return text.length < 13 ? text : (text + ' ').slice(0, -1);
+}
+
 /** Reads one page. Throws on XML it cannot follow (the caller then falls back to the SDK's reading). */
 export function readDescribeInstancesPage(xml: string): DescribeInstancesPage {
   const page: DescribeInstancesPage = { instances: [] };
@@ -80,7 +90,8 @@ export function readDescribeInstancesPage(xml: string): DescribeInstancesPage {
   let i = 0;
   const z = xml.length;
 
-  const closeLeaf = (name: string, value: string) => {
+  const closeLeaf = (name: string, leafText: string) => {
+    const value = own(leafText);
     const depth = stack.length; // the leaf is still on the stack
     if (instance) {
       const rel = depth - instanceDepth;

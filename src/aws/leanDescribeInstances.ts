@@ -1,5 +1,6 @@
 import { DescribeInstancesCommand, type DescribeInstancesCommandInput, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { readDescribeInstancesPage, type DescribeInstancesPage } from './describeInstancesXml';
 
 /** What the SDK is handed instead of a page it has already been read: nothing left to parse. */
@@ -10,10 +11,16 @@ interface RawResponse {
   body: unknown;
 }
 
-async function collect(body: unknown): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
-  return Buffer.concat(chunks);
+/**
+ * The body as text, decoded chunk by chunk as it arrives. Copying the chunks, joining them and then
+ * decoding the whole made three copies of every page (about 2 MB each, 17 regions at once) and cost
+ * ~100 ms of CPU for 10,000 instances (bench/list.ts).
+ */
+async function readText(body: unknown): Promise<string> {
+  const decoder = new StringDecoder('utf8');
+  let text = '';
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) text += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+  return text + decoder.end();
 }
 
 /**
@@ -34,12 +41,12 @@ export async function describeInstancesPage(
     const response = result.response as RawResponse;
     lean = undefined;
     if (response.statusCode >= 200 && response.statusCode < 300 && response.body) {
-      const body = await collect(response.body);
+      const text = await readText(response.body);
       try {
-        lean = readDescribeInstancesPage(body.toString('utf8'));
+        lean = readDescribeInstancesPage(text);
         response.body = Readable.from([Buffer.from(emptyPage)]);
       } catch {
-        response.body = Readable.from([body]);
+        response.body = Readable.from([Buffer.from(text, 'utf8')]);
       }
     }
     return result;
