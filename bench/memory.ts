@@ -12,7 +12,7 @@ import type { SshBench } from './sshBench';
 import { figure, type Figure } from './stats';
 
 async function ours(bench: SshBench, targets: Target[]): Promise<MemoryResult> {
-  const probe = startProbe(bench.sandbox.dir, bench.sandbox.env, { exposeGc: true });
+  const probe = startProbe(bench.sandbox.dir, bench.sandbox.env, ['--expose-gc']);
   try {
     return await probe.request<MemoryResult>({ op: 'memory', targets });
   } finally {

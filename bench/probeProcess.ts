@@ -17,16 +17,21 @@ export interface Probe {
   exit(): Promise<void>;
 }
 
-/** Bundles the probe into `dir` (once per directory) and starts it; the core it loads is dist/core.js. */
-export function startProbe(dir: string, env: NodeJS.ProcessEnv, options: { exposeGc?: boolean } = {}): Probe {
+/**
+ * Bundles the probe into `dir` and starts it; the core it loads is dist/core.js. `nodeArgs` go to node:
+ * --expose-gc for the memory figure, or --cpu-prof / --heap-prof to find where a figure's time goes.
+ */
+export function startProbe(dir: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Probe {
   const file = join(dir, 'sessionProbe.js');
   buildSync({ entryPoints: [join(__dirname, 'sessionProbe.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: file, external: ['vscode', 'cpu-features', '*.node'], logLevel: 'error' });
-  const child = spawn(process.execPath, ['--no-warnings', ...(options.exposeGc ? ['--expose-gc'] : []), file], {
+  const child = spawn(process.execPath, ['--no-warnings', ...nodeArgs, file], {
     cwd: root,
     env: { ...env, EC2IC_CORE: join(root, 'dist', 'core.js') },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const waiting: ((line: string) => void)[] = [];
+  // A probe that died is reported by the exit handler below, not as a write error.
+  child.stdin.on('error', () => {});
   createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.(line));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', (code) => {

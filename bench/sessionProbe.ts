@@ -22,7 +22,8 @@ export interface Target {
 
 export type Request =
   | { op: 'connect'; target: Target }
-  | { op: 'throughput'; target: Target; bytes: number; terminalMBps?: number }
+  /** `pty: false` runs the command without a pty (an exec channel) into the same adapter: no pty to slow either side. */
+  | { op: 'throughput'; target: Target; bytes: number; terminalMBps?: number; pty?: boolean }
   | { op: 'memory'; targets: Target[] }
   | { op: 'keys'; type: KeyType; runs: number }
   | { op: 'exit' };
@@ -34,6 +35,8 @@ export interface ThroughputResult {
   sampledPeakRssMb: number;
   maxRssMb: number;
   rssBeforeMb: number;
+  /** CPU time our process used while streaming (user + system). */
+  cpuMs: number;
 }
 
 export interface MemoryResult {
@@ -95,11 +98,11 @@ interface Terminal {
  * A terminal as the editor drives it: TerminalSession (the adapter behind the Pseudoterminal) on Connect's
  * ssh2 shell, its host a terminal that takes the text (and, when slow, takes its time over each write).
  */
-function openTerminal(target: Target, terminalMBps?: number): Terminal {
+function openTerminal(target: Target, terminalMBps?: number, command?: { line: string; onStart(): void }): Terminal {
   let onClose: (code: number | undefined) => void = () => {};
   let onFailure: (err: unknown) => void = () => {};
   let quiet: NodeJS.Timeout | undefined;
-  let prompting = true;
+  let prompting = !command;
   let onPrompt: () => void = () => {};
   const terminal = {
     chars: 0,
@@ -125,29 +128,47 @@ function openTerminal(target: Target, terminalMBps?: number): Terminal {
     failed: (err) => onFailure(err),
   };
   terminal.session = new TerminalSession(async ({ size, signal }) => {
-    const { channel } = await connector.openShell({ instance: await instance(target), port: target.port, signal }, size);
-    return channel;
+    const request = { instance: await instance(target), port: target.port, signal };
+    if (!command) return (await connector.openShell(request, size)).channel;
+    const { connection } = await connector.connect(request);
+    command.onStart();
+    return connection.exec(command.line);
   }, host);
   terminal.session.open({ cols: 80, rows: 24 });
   return terminal;
 }
 
-/** `head -c BYTES /dev/zero` typed into the shell; timed from the keystroke to the terminal closing on exit. */
-async function throughput(target: Target, bytes: number, terminalMBps?: number): Promise<ThroughputResult> {
-  const terminal = openTerminal(target, terminalMBps);
-  await terminal.prompted;
-  const rssBefore = process.memoryUsage.rss();
-  let sampledPeak = rssBefore;
-  const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss())), 20);
-  terminal.chars = 0;
-  const started = performance.now();
-  terminal.session.input(`head -c ${bytes} /dev/zero; exit\r`);
+/**
+ * `head -c BYTES /dev/zero` typed into the shell, timed from the keystroke to the terminal closing on exit;
+ * without a pty, run as the channel's command, timed from the connection being up.
+ */
+async function throughput(target: Target, bytes: number, terminalMBps?: number, pty = true): Promise<ThroughputResult> {
+  let rssBefore = 0;
+  let sampledPeak = 0;
+  let sampler: NodeJS.Timeout | undefined;
+  let started = 0;
+  let cpu = process.cpuUsage();
+  const start = () => {
+    cpu = process.cpuUsage();
+    rssBefore = sampledPeak = process.memoryUsage.rss();
+    sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss())), 20);
+    started = performance.now();
+  };
+  const command = `head -c ${bytes} /dev/zero`;
+  const terminal = openTerminal(target, terminalMBps, pty ? undefined : { line: command, onStart: start });
+  if (pty) {
+    await terminal.prompted;
+    terminal.chars = 0;
+    start();
+    terminal.session.input(`${command}; exit\r`);
+  }
   const code = await terminal.closed;
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   clearInterval(sampler);
   if (code !== 0) throw new Error(`the shell exited with ${code}`);
   if (terminal.chars < bytes) throw new Error(`the terminal got ${terminal.chars} characters of ${bytes}`);
-  return { ms, chars: terminal.chars, sampledPeakRssMb: mb(sampledPeak), maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: mb(rssBefore) };
+  return { ms, chars: terminal.chars, sampledPeakRssMb: mb(sampledPeak), maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: mb(rssBefore), cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** RSS with every target's terminal open at its prompt (after a full GC when --expose-gc is given). */
@@ -185,7 +206,7 @@ async function handle(request: Request): Promise<unknown> {
     case 'connect':
       return connect(request.target);
     case 'throughput':
-      return throughput(request.target, request.bytes, request.terminalMBps);
+      return throughput(request.target, request.bytes, request.terminalMBps, request.pty);
     case 'memory':
       return memory(request.targets);
     case 'keys':

@@ -21,21 +21,21 @@ export interface ThroughputOptions {
   slowTerminalMBps?: number;
 }
 
-async function ours(bench: SshBench, bytes: number, terminalMBps?: number): Promise<ThroughputResult> {
+async function ours(bench: SshBench, bytes: number, terminalMBps?: number, pty = true): Promise<ThroughputResult> {
   // A fresh process each time, so that its peak RSS is this stream's.
   const probe = startProbe(bench.sandbox.dir, bench.sandbox.env);
   try {
-    return await probe.request<ThroughputResult>({ op: 'throughput', target: bench.target, bytes, terminalMBps });
+    return await probe.request<ThroughputResult>({ op: 'throughput', target: bench.target, bytes, terminalMBps, pty });
   } finally {
     await probe.exit();
   }
 }
 
-function openSsh(masterArgs: string[], bytes: number): Promise<number> {
+function openSsh(masterArgs: string[], bytes: number, pty = true): Promise<number> {
   const devNull = openSync('/dev/null', 'w');
   const started = performance.now();
   return new Promise<number>((resolve, reject) => {
-    const child = spawn('ssh', ['-tt', ...masterArgs, `head -c ${bytes} /dev/zero`], { stdio: ['ignore', devNull, 'pipe'] });
+    const child = spawn('ssh', [...(pty ? ['-tt'] : ['-T']), ...masterArgs, `head -c ${bytes} /dev/zero`], { stdio: ['ignore', devNull, 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (data: Buffer) => (stderr += data.toString()));
     child.once('error', reject);
@@ -51,10 +51,14 @@ export async function throughputBenchmark(bench: SshBench, options: ThroughputOp
   const master = await sshMaster(bench.instance, bench.floorKey, bench.knownHosts, bench.sandbox.dir);
   const mine: ThroughputResult[] = [];
   const peer: number[] = [];
+  const mineNoPty: ThroughputResult[] = [];
+  const peerNoPty: number[] = [];
   try {
     for (let i = 0; i < runs; i++) {
       mine.push(await ours(bench, bytes));
       peer.push(await openSsh(master.args, bytes));
+      mineNoPty.push(await ours(bench, bytes, undefined, false));
+      peerNoPty.push(await openSsh(master.args, bytes, false));
     }
   } finally {
     await master.stop();
@@ -65,12 +69,17 @@ export async function throughputBenchmark(bench: SshBench, options: ThroughputOp
   const size = `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
   const speed = figure('throughput.MBps', 'MB/s', mine.map((r) => mbps(r.ms)), { name: `${openSshVersion().split(',')[0]} to /dev/null`, values: peer.map(mbps) });
   speed.target = { text: '≥ 0.8 × OpenSSH', met: (speed.ratio ?? 0) >= 0.8 };
-  speed.note = `${size} of \`head -c\` on a pty, from the keystroke to the exit status; ours into TerminalSession (UTF-8 decoded to strings as the Pseudoterminal takes them)`;
+  const busy = (results: ThroughputResult[]) => figure('', '', results.map((r) => (100 * r.cpuMs) / r.ms)).ours.median.toFixed(0);
+  speed.note =
+    `${size} of \`head -c\` on a pty, from the keystroke to the exit status; ours into TerminalSession (UTF-8 decoded to strings as the Pseudoterminal takes them). ` +
+    `our process was busy ${busy(mine)}% of the wall time (its CPU time / wall time; below 100%, it waited for data)`;
+  const noPty = figure('throughput.noPtyMBps', 'MB/s', mineNoPty.map((r) => mbps(r.ms)), { name: `${openSshVersion().split(',')[0]} -T to /dev/null`, values: peerNoPty.map(mbps) });
+  noPty.note = `the same ${size} without a pty on either side (a command's channel; ours still into TerminalSession): the pty no longer sets the pace; our process was busy ${busy(mineNoPty)}% of the time`;
   const peak = figure('throughput.peakRss', 'MB', mine.map((r) => r.maxRssMb));
   peak.note = `peak RSS of our process while streaming ${size} at full speed (RSS at the prompt: ${figure('', '', mine.map((r) => r.rssBeforeMb)).ours.median.toFixed(0)} MB)`;
   const slowPeak = figure('throughput.slowTerminalPeakRss', 'MB', slow.map((r) => r.maxRssMb));
   const slowSpeed = figure('', '', slow.map((r) => mbps(r.ms))).ours.median;
   slowPeak.target = { text: 'bounded: ≤ RSS at the prompt + 64 MB', met: slowPeak.ours.max <= Math.max(...slow.map((r) => r.rssBeforeMb)) + 64 };
   slowPeak.note = `${size} into a terminal that takes ${slowMBps} MB/s (blocking the thread as a busy renderer would); streamed at ${slowSpeed.toFixed(0)} MB/s, RSS at the prompt ${figure('', '', slow.map((r) => r.rssBeforeMb)).ours.median.toFixed(0)} MB`;
-  return [speed, peak, slowPeak];
+  return [speed, noPty, peak, slowPeak];
 }
