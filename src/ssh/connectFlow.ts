@@ -63,7 +63,7 @@ const defaultOsUser = 'ec2-user';
 
 /**
  * Connect, shared by the editor, the CLI, tests and benchmarks: resolve the instance, its address and OS
- * user, make a fresh key, push it with SendSSHPublicKey, connect at once with ssh2 (host key trusted on
+ * user, make a fresh key, push it with SendSSHPublicKey while ssh2 connects (host key trusted on
  * first use), and when the key is refused push it once more (its 60-second window may have closed).
  */
 export class Connector {
@@ -145,13 +145,19 @@ export class Connector {
     const started = performance.now();
     const key = this.keys.generate(settings.keyType);
     this.log.debug(`generated a one-time ${key.type} key in ${ms(started)}`);
-    await this.push(target, key, signal);
+    // The push and the TCP and SSH handshakes run at the same time; the key is offered once it is pushed.
+    const pushed = this.push(target, key, signal);
+    const pushFailure = pushed.then(
+      () => undefined,
+      (err: unknown) => err ?? new Error('the key push failed'),
+    );
 
     let pushes = 1;
     try {
       const connection = await openSshConnection({
         endpoint,
         privateKey: key.privateKey,
+        keyAuthorized: pushed,
         readyTimeoutSeconds: settings.connectTimeoutSeconds,
         keepaliveIntervalSeconds: settings.keepaliveIntervalSeconds,
         log: componentLogger(this.deps.log, 'ssh'),
@@ -171,6 +177,10 @@ export class Connector {
       this.log.info(`connected to ${target.osUser}@${target.host}:${target.port} (${instance.instanceId}) in ${ms(started)}`);
       return connection;
     } catch (err) {
+      // A failed push explains more than what it caused (or raced): an instance that refuses pushes, missing
+      // permissions, throttling are said as such, also when the address did not answer either.
+      const pushError = await pushFailure;
+      if (pushError !== undefined) throw pushError;
       if (!isAuthFailure(err)) throw err;
       throw this.authRefused(target, pushes);
     }

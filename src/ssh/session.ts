@@ -21,6 +21,11 @@ export interface SshConnectOptions {
    * false gives up. Without it the first refusal fails.
    */
   onKeyRefused?(refusals: number): Promise<boolean>;
+  /**
+   * Settles once the key may be offered (EC2 Instance Connect's push, running while the TCP and SSH handshakes
+   * do). The key is offered after it resolves; when it rejects, the attempt ends at once with its error.
+   */
+  keyAuthorized?: Promise<void>;
   log: Logger;
   signal?: AbortSignal;
 }
@@ -52,6 +57,7 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
     };
     if (options.signal?.aborted) return reject(cancelled());
     options.signal?.addEventListener('abort', onAbort);
+    options.keyAuthorized?.catch(fail);
 
     client.on('connect', () => {
       tcpConnected = true;
@@ -99,7 +105,12 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
       authHandler: (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler) => {
         // ssh2 takes `false` for "no more methods", which its types leave out.
         const giveUp = () => (next as unknown as (auth: false) => void)(false);
-        if (methodsLeft === null) return next(publicKeyAuth);
+        if (methodsLeft === null) {
+          if (!options.keyAuthorized) return next(publicKeyAuth);
+          // A failed push has already ended the attempt (see above).
+          options.keyAuthorized.then(() => next(publicKeyAuth), giveUp);
+          return;
+        }
         refusals++;
         log.debug(`${endpoint.user}@${endpoint.host} refused the key (refusal ${refusals})`);
         if (!options.onKeyRefused || !methodsLeft.includes('publickey')) return giveUp();

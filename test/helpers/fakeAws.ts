@@ -11,7 +11,8 @@ export class FakeAws {
   readonly images = new Map<string, Image>();
   readonly pushes: SendSSHPublicKeyCommandInput[] = [];
   readonly calls: string[] = [];
-  onPush: (push: SendSSHPublicKeyCommandInput) => void = () => {};
+  /** May take its time (resolve later) or throw, as the service would. */
+  onPush: (push: SendSSHPublicKeyCommandInput) => void | Promise<void> = () => {};
 
   clients(): AwsClients {
     const ec2 = {
@@ -34,7 +35,7 @@ export class FakeAws {
         if (!(command instanceof SendSSHPublicKeyCommand)) throw new Error('unexpected EC2 Instance Connect call');
         this.calls.push('SendSSHPublicKey');
         this.pushes.push(command.input);
-        this.onPush(command.input);
+        await this.onPush(command.input);
         return { RequestId: `req-${this.pushes.length}`, Success: true };
       },
     };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import type { Instance } from '@aws-sdk/client-ec2';
 import { toEc2Instance } from '../../src/aws/instances';
@@ -12,6 +13,7 @@ import type { SshChannel } from '../../src/ssh/session';
 import { FakeAws } from '../helpers/fakeAws';
 import { MemoryStore } from '../helpers/memoryStore';
 import { TestSshServer } from '../helpers/sshServer';
+import { waitFor } from '../helpers/waitFor';
 
 const id = 'i-0123456789abcdef0';
 let server: TestSshServer;
@@ -107,6 +109,43 @@ test('a key refused after the second push: authRefused naming the user, and exac
     return true;
   });
   assert.equal(aws.pushes.length, 2);
+});
+
+test('the key push and the SSH handshake run at the same time; the key is offered once the push is done', async () => {
+  const c = connector();
+  // The push answers only after the handshake got as far as the host key: sequential, this would never end.
+  aws.onPush = async (push) => {
+    await waitFor(() => store.values.size > 0, 'the host key to be trusted while the push is in flight');
+    server.authorize(push.InstanceOSUser!, push.SSHPublicKey!);
+  };
+  const { channel } = await c.exec({ instance: instance() }, 'whoami');
+  assert.equal((await output(channel)).text, 'ubuntu\n');
+  assert.equal(aws.pushes.length, 1, 'the key was not offered before the push was done (that would be refused and pushed again)');
+});
+
+/** A port that accepts connections and never says a word: a host whose SSH does not answer. */
+async function silentPort(): Promise<{ port: number; close(): void }> {
+  const sockets: Socket[] = [];
+  const silent: NetServer = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as { port: number };
+  return { port, close: () => (sockets.forEach((socket) => socket.destroy()), silent.close()) };
+}
+
+test('a failed push ends the attempt with its own error: not a timeout while the host is silent, not "unreachable"', async () => {
+  const denied = Object.assign(new Error('not authorized to perform: ec2-instance-connect:SendSSHPublicKey'), { name: 'AccessDeniedException' });
+  aws.onPush = () => {
+    throw denied;
+  };
+  const silent = await silentPort();
+  try {
+    await assert.rejects(connector().exec({ instance: instance(), port: silent.port }, 'whoami'), (err: unknown) => err === denied);
+  } finally {
+    silent.close();
+  }
+  const closed = await silentPort();
+  closed.close();
+  await assert.rejects(connector().exec({ instance: instance(), port: closed.port }, 'whoami'), (err: unknown) => err === denied);
 });
 
 test('the OS user: given, else remembered, else detected, else asked (and remembered), else ec2-user', async () => {
