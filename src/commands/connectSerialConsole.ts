@@ -8,7 +8,7 @@ export const connectSerialConsole: CommandDefinition = {
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, {
       title: 'Connect to the serial console of an instance',
-      filter: (i) => i.state === 'running' && i.serialCapable,
+      filter: (i) => i.state === 'running' && i.platform === 'linux' && i.serialCapable,
     });
     await openSerialConsoleTerminal(services, instance);
   },

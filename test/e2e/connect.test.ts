@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { startEditorSession, type EditorSession } from './fixture';
+import { describe, test } from 'node:test';
+import { useEditorSession } from './fixture';
 
 describe('Connect in a real editor', { timeout: 300_000 }, () => {
-  let session: EditorSession;
-  before(async () => {
-    session = await startEditorSession('connect');
-  });
-  afterEach(async (t) => {
-    // What the screen showed when each test ended: the first thing to look at when one fails.
-    await session?.screenshot(`last-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-  });
-  after(async () => {
-    if (session) await session.stop();
-  });
+  const session = useEditorSession('connect');
 
   test('right-click a running instance → Connect opens a shell where whoami prints its user', async () => {
-    const { workbench, sandbox } = session;
+    const { workbench, sandbox } = session();
     const instance = sandbox.manifest.instances.find((i) => i.state === 'running' && i.osUser === 'ec2-user' && !i.platform)!;
     await workbench.contextMenu(instance.name, 'Connect…');
     await workbench.waitForTerminalText(/\$ $|\$\s*$/m);
@@ -25,11 +15,11 @@ describe('Connect in a real editor', { timeout: 300_000 }, () => {
     assert.match(text, /Connecting to ec2-user@/);
     const tabs = await workbench.terminalTabs();
     assert.ok(tabs.some((tab) => tab.includes(instance.name)), `terminal tabs: ${tabs.join(', ')}`);
-    await session.screenshot('2-connect');
+    await session().screenshot('2-connect');
   });
 
   test('the command palette → EC2: Connect… → pick an instance → a shell', async () => {
-    const { workbench, sandbox } = session;
+    const { workbench, sandbox } = session();
     const instance = sandbox.manifest.instances.find((i) => i.state === 'running' && i.osUser === 'ubuntu')!;
     await workbench.runCommand('EC2: Connect…');
     await workbench.quickInput(instance.name, false);
@@ -37,6 +27,6 @@ describe('Connect in a real editor', { timeout: 300_000 }, () => {
     await workbench.waitForTerminalText(new RegExp(`ubuntu@`));
     await workbench.typeInTerminal('whoami\n');
     await workbench.waitForTerminalText(/^ubuntu\s*$/m);
-    await session.screenshot('3-palette-connect');
+    await session().screenshot('3-palette-connect');
   });
 });

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { startEditorSession, type EditorSession } from './fixture';
+import { describe, test } from 'node:test';
+import { useEditorSession } from './fixture';
 
 describe('the EC2 view in a real editor', { timeout: 300_000 }, () => {
-  let session: EditorSession;
-  before(async () => {
-    session = await startEditorSession('explorer');
-  });
-  afterEach(async (t) => {
-    // What the screen showed when each test ended: the first thing to look at when one fails.
-    await session?.screenshot(`last-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-  });
-  after(async () => {
-    if (session) await session.stop();
-  });
+  const session = useEditorSession('explorer');
 
   test('lists the sandbox instances in both regions, with names and states', async () => {
-    const { workbench, sandbox } = session;
+    const { workbench, sandbox } = session();
     const { instances, regions } = sandbox.manifest;
     for (const region of regions) await workbench.row(region);
     for (const instance of instances) {
@@ -24,11 +14,11 @@ describe('the EC2 view in a real editor', { timeout: 300_000 }, () => {
       assert.match(description, new RegExp(instance.instanceId), `${instance.name} shows its id`);
       assert.match(description, new RegExp(instance.state), `${instance.name} shows its state`);
     }
-    await session.screenshot('1-explorer');
+    await session().screenshot('1-explorer');
   });
 
   test('offers Connect on a running Linux instance and Start on a stopped one', async () => {
-    const { workbench, sandbox } = session;
+    const { workbench, sandbox } = session();
     const running = sandbox.manifest.instances.find((i) => i.state === 'running' && !i.platform && i.serial)!;
     const stopped = sandbox.manifest.instances.find((i) => i.state === 'stopped')!;
     const runningMenu = await workbench.contextMenuItems(running.name);
@@ -40,7 +30,7 @@ describe('the EC2 view in a real editor', { timeout: 300_000 }, () => {
   });
 
   test('filters by name, shows the filter, and clears it', async () => {
-    const { workbench, sandbox } = session;
+    const { workbench, sandbox } = session();
     const [first, second] = sandbox.manifest.instances;
     await workbench.viewAction('Filter Instances');
     await workbench.quickInput(first.name);
@@ -49,7 +39,7 @@ describe('the EC2 view in a real editor', { timeout: 300_000 }, () => {
     assert.ok(labels.includes(first.name), `rows: ${labels.join(', ')}`);
     assert.ok(!labels.includes(second.name), `rows: ${labels.join(', ')}`);
     assert.match(await workbench.viewDescription(), new RegExp(first.name));
-    await session.screenshot('8-filter');
+    await session().screenshot('8-filter');
 
     await workbench.viewAction('Clear Filter');
     await workbench.row(second.name);
@@ -57,7 +47,7 @@ describe('the EC2 view in a real editor', { timeout: 300_000 }, () => {
   });
 
   test('refresh shows a state change made outside the editor', async () => {
-    const { workbench, sandbox } = session;
+    const { workbench, sandbox } = session();
     const stopped = sandbox.manifest.instances.find((i) => i.state === 'stopped')!;
     // Someone else starts the instance (the AWS console, a script): the sandbox's API, signed like any client.
     const { EC2Client, StartInstancesCommand } = await import('@aws-sdk/client-ec2');

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { startEditorSession, type EditorSession } from './fixture';
+import { describe, test } from 'node:test';
+import { useEditorSession } from './fixture';
 
 describe('failures a user meets in a real editor', { timeout: 300_000 }, () => {
-  let session: EditorSession;
-  before(async () => {
-    session = await startEditorSession('failures');
-  });
-  afterEach(async (t) => {
-    await session?.screenshot(`last-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-    await session?.sandbox.clearFaults();
-    await session?.workbench.clearNotifications();
-  });
-  after(async () => {
-    if (session) await session.stop();
-  });
+  const session = useEditorSession('failures');
 
   test('an AuthException from EC2 Instance Connect shows what is missing, with its actions', async () => {
-    const { workbench, sandbox } = session;
+    const { workbench, sandbox } = session();
     const instance = sandbox.manifest.instances.find((i) => i.state === 'running' && i.osUser === 'ec2-user' && !i.platform)!;
     await sandbox.injectFault({ operation: 'SendSSHPublicKey', instanceId: instance.instanceId, error: 'AuthException' });
     await workbench.contextMenu(instance.name, 'Connect…');
@@ -30,7 +19,7 @@ describe('failures a user meets in a real editor', { timeout: 300_000 }, () => {
       'Show Required Policy',
       'Switch Profile',
     ]);
-    await session.screenshot('6-auth-exception');
+    await session().screenshot('6-auth-exception');
 
     // The policy opens as JSON in an editor.
     await workbench.clickNotificationButton(/AWS denied ec2-instance-connect:SendSSHPublicKey/, 'Show Required Policy');
@@ -40,13 +29,13 @@ describe('failures a user meets in a real editor', { timeout: 300_000 }, () => {
   });
 
   test('Open in Remote-SSH without a Remote-SSH extension offers to get one', async () => {
-    const { workbench, sandbox } = session;
+    const { workbench, sandbox } = session();
     const instance = sandbox.manifest.instances.find((i) => i.state === 'running' && !i.platform)!;
     await workbench.contextMenu(instance.name, 'Open in Remote-SSH…');
     const { message, buttons } = await workbench.notification(/Remote - SSH extension/);
     // code-server cannot run Microsoft's extension; the open-source one is what it can install.
     assert.match(message, /jeanp413\.open-remote-ssh|ms-vscode-remote\.remote-ssh/);
     assert.ok(buttons.length >= 1, `buttons: ${buttons.join(', ')}`);
-    await session.screenshot('7-remote-ssh-missing');
+    await session().screenshot('7-remote-ssh-missing');
   });
 });

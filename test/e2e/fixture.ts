@@ -3,6 +3,7 @@
  * it, and Chromium on the workbench. Screenshots go to test-results/e2e/ (ignored by git).
  */
 import { mkdirSync } from 'node:fs';
+import { after, afterEach, before } from 'node:test';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { cacheRoot, projectRoot, type RunningCodeServer } from '../editor/codeServer';
@@ -59,4 +60,30 @@ export async function startEditorSession(
     await sandbox.stop();
     throw err;
   }
+}
+
+/**
+ * One editor session for a describe() block: started before its tests, stopped after them. After each
+ * test: a screenshot of what the screen showed (the first thing to look at when one fails), and the
+ * sandbox and the notifications reset, so tests do not lean on each other.
+ */
+export function useEditorSession(name: string, options: Parameters<typeof startEditorSession>[1] = {}): () => EditorSession {
+  let session: EditorSession | undefined;
+  before(async () => {
+    session = await startEditorSession(name, options);
+  });
+  afterEach(async (t) => {
+    if (!session) return;
+    await session.screenshot(`last-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+    await session.sandbox.clearFaults();
+    session.sandbox.setSerialConsoleAccess(true);
+    await session.workbench.clearNotifications();
+  });
+  after(async () => {
+    await session?.stop();
+  });
+  return () => {
+    if (!session) throw new Error('the editor session did not start');
+    return session;
+  };
 }

@@ -180,6 +180,9 @@ export class Workbench {
   }
 
   async screenshot(path: string): Promise<void> {
+    // Away from hovers; let notifications and menus finish sliding in.
+    await this.page.mouse.move(850, 250);
+    await this.page.waitForTimeout(500);
     await this.page.screenshot({ path });
   }
 }
