@@ -82,3 +82,20 @@ export function resultsMarkdown(results: Results): string {
     '',
   ].join('\n');
 }
+
+const readmeStart = '<!-- bench:start (npm run bench writes this table) -->';
+const readmeEnd = '<!-- bench:end -->';
+
+/** README.md with its Performance table replaced by this run's; unchanged when the markers are missing. */
+export function withResultsTable(readme: string, results: Results): string {
+  const start = readme.indexOf(readmeStart);
+  const end = readme.indexOf(readmeEnd);
+  if (start === -1 || end < start) return readme;
+  const { machine } = results;
+  const body = [
+    `Measured on ${results.date.slice(0, 10)} (commit ${results.commit}) on ${machine.cpu}, ${machine.cores} cores, ${machine.ramGB} GB RAM, Node ${machine.node}; medians with min–max.`,
+    '',
+    resultsTable(results.figures),
+  ].join('\n');
+  return `${readme.slice(0, start + readmeStart.length)}\n${body}\n${readme.slice(end)}`;
+}

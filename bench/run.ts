@@ -3,10 +3,10 @@
  * bench/results.json and bench/RESULTS.md.
  *   npm run bench -- [--only activation,connect,list,throughput,memory,keys] [--quick] [--out DIR]
  * --quick runs each figure a few times on small inputs (a smoke run: its numbers mean little) and, unless
- * --out is given, writes nowhere.
+ * --out is given, writes nowhere. A full run (no --only, no --out) also refreshes the table in README.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { activationBenchmark } from './activation';
@@ -14,7 +14,7 @@ import { connectBenchmark } from './connect';
 import { keysBenchmark } from './keys';
 import { listBenchmark } from './list';
 import { memoryBenchmark } from './memory';
-import { currentCommit, describeMachine, resultsMarkdown, type Results } from './report';
+import { currentCommit, describeMachine, resultsMarkdown, withResultsTable, type Results } from './report';
 import { startSshBench, type SshBench } from './sshBench';
 import type { Figure } from './stats';
 import { throughputBenchmark } from './throughput';
@@ -74,6 +74,10 @@ async function main(): Promise<void> {
     writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(out, 'RESULTS.md'), resultsMarkdown(results));
     process.stderr.write(`wrote ${join(out, 'results.json')} and ${join(out, 'RESULTS.md')}\n`);
+    if (!option('out') && !option('only')) {
+      const readme = join(root, 'README.md');
+      writeFileSync(readme, withResultsTable(readFileSync(readme, 'utf8'), results));
+    }
   } else {
     process.stdout.write(resultsMarkdown(results));
   }

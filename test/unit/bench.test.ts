@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startProbe } from '../../bench/probeProcess';
-import { resultsMarkdown, resultsTable } from '../../bench/report';
+import { resultsMarkdown, resultsTable, withResultsTable } from '../../bench/report';
 import { figure, summarize } from '../../bench/stats';
 
 test('a series is summarized by its median, min and max; an even count takes the middle two', () => {
@@ -30,6 +30,22 @@ test('a figure against a peer carries the ratio ours / peer, and the table shows
   assert.match(markdown, /on 2026-11-25 at commit abc1234/);
   assert.match(markdown, /Some CPU, 2 cores, 24 GB RAM, Node v20\.0\.0/);
   assert.match(markdown, /- \*\*connect\.vsOpenSSH\*\*: a note/);
+});
+
+test("README.md's Performance table is replaced between its markers, and nothing else is touched", () => {
+  const results = {
+    date: '2026-11-25T07:00:00.000Z',
+    commit: 'abc1234',
+    machine: { cpu: 'Some CPU', cores: 2, ramGB: 24, node: 'v20.0.0', platform: 'linux x64', loadAverage: { start: 1 } },
+    figures: [figure('keys.ed25519', 'ms', [1, 2, 3])],
+  };
+  const readme = '# Title\n\n<!-- bench:start (npm run bench writes this table) -->\nold table\n<!-- bench:end -->\n\n## Next\n';
+  const updated = withResultsTable(readme, results);
+  assert.match(updated, /^# Title\n\n<!-- bench:start \(npm run bench writes this table\) -->\nMeasured on 2026-11-25 \(commit abc1234\)/);
+  assert.match(updated, /\| keys\.ed25519 \| 2\.00 ms \(1\.00–3\.00, n=3\) \|/);
+  assert.doesNotMatch(updated, /old table/);
+  assert.match(updated, /\n<!-- bench:end -->\n\n## Next\n$/);
+  assert.equal(withResultsTable('# no markers\n', results), '# no markers\n');
 });
 
 test('the probe process loads the built core and makes key pairs on request', async () => {
