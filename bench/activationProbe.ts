@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { installVscodeStub, stubContext } from './vscodeStub';
 
-const dist = join(__dirname, '..', 'dist');
+// Run bundled by plain node from a scratch directory (see activation.ts), in the repository as its working directory.
+const dist = join(process.cwd(), 'dist');
 installVscodeStub();
 const start = process.hrtime.bigint();
 if (process.argv.includes('--eager')) require(join(dist, 'core.js'));

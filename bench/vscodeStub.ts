@@ -22,7 +22,8 @@ function anything(path: string): unknown {
 
 /** The module's top-level names, read from @types/vscode, so bundlers' namespace copies see them all. */
 function vscodeExportNames(): string[] {
-  const types = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
+  // Resolved from the repository (the working directory), also when this runs bundled from elsewhere.
+  const types = readFileSync(require.resolve('@types/vscode/index.d.ts', { paths: [process.cwd()] }), 'utf8');
   const names = [...types.matchAll(/^\t?export (?:namespace|class|enum|const|function|let) (\w+)/gm)].map((m) => m[1]);
   return [...new Set(names)];
 }
