@@ -37,6 +37,8 @@ export interface ThroughputResult {
   rssBeforeMb: number;
   /** CPU time our process used while streaming (user + system). */
   cpuMs: number;
+  /** How many writes the terminal got (one per SSH data packet): the stream's packet size. */
+  writes: number;
 }
 
 export interface MemoryResult {
@@ -92,6 +94,7 @@ interface Terminal {
   prompted: Promise<void>;
   closed: Promise<number | undefined>;
   chars: number;
+  writes: number;
 }
 
 /**
@@ -106,6 +109,7 @@ function openTerminal(target: Target, terminalMBps?: number, command?: { line: s
   let onPrompt: () => void = () => {};
   const terminal = {
     chars: 0,
+    writes: 0,
     prompted: new Promise<void>((resolve) => (onPrompt = () => {
       prompting = false;
       resolve();
@@ -118,6 +122,7 @@ function openTerminal(target: Target, terminalMBps?: number, command?: { line: s
   const host: TerminalSessionHost = {
     write: (text) => {
       terminal.chars += text.length;
+      terminal.writes++;
       if (terminalMBps) block(text.length / (terminalMBps * 1000));
       if (prompting) {
         clearTimeout(quiet);
@@ -159,6 +164,7 @@ async function throughput(target: Target, bytes: number, terminalMBps?: number, 
   if (pty) {
     await terminal.prompted;
     terminal.chars = 0;
+    terminal.writes = 0;
     start();
     terminal.session.input(`${command}; exit\r`);
   }
@@ -168,7 +174,7 @@ async function throughput(target: Target, bytes: number, terminalMBps?: number, 
   clearInterval(sampler);
   if (code !== 0) throw new Error(`the shell exited with ${code}`);
   if (terminal.chars < bytes) throw new Error(`the terminal got ${terminal.chars} characters of ${bytes}`);
-  return { ms, chars: terminal.chars, sampledPeakRssMb: mb(sampledPeak), maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: mb(rssBefore), cpuMs: (used.user + used.system) / 1000 };
+  return { ms, chars: terminal.chars, sampledPeakRssMb: mb(sampledPeak), maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: mb(rssBefore), cpuMs: (used.user + used.system) / 1000, writes: terminal.writes };
 }
 
 /** RSS with every target's terminal open at its prompt (after a full GC when --expose-gc is given). */
