@@ -37,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
 
   context.subscriptions.push(
+    // Closes the SDK's kept-alive connections when the extension stops.
+    { dispose: () => aws?.reset() },
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('ec2InstanceConnect.endpoint')) {
         aws?.reset();

@@ -60,8 +60,10 @@ const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 function decode(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|([a-zA-Z][a-zA-Z0-9]{0,30}));/g, (_, hex, dec, named) => {
-    if (hex) return String.fromCharCode(parseInt(hex, 16));
-    if (dec) return String.fromCharCode(parseInt(dec, 10));
+    // fromCodePoint: characters beyond the BMP (emoji in a Name tag) are one entity, two UTF-16 units;
+    // an invalid code point throws, and the page goes to the SDK's parser instead.
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    if (dec) return String.fromCodePoint(parseInt(dec, 10));
     return entities[named] ?? '';
   });
 }

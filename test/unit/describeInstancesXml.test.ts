@@ -91,6 +91,16 @@ test('the lean reader reads a page exactly as the SDK does: entities, CDATA, com
   assert.deepEqual(expected[1].tags, []);
 });
 
+test('characters beyond the BMP written as entities come out whole (the SDK parser keeps only their low 16 bits)', () => {
+  const xml = `<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><reservationSet><item><instancesSet>${instanceXml(
+    'i-0123456789abcdef0',
+    '<tagSet><item><key>Name</key><value>rocket &#x1F680; &#128640; &#xE9;</value></item></tagSet>',
+  )}</instancesSet></item></reservationSet></DescribeInstancesResponse>`;
+  assert.equal(readDescribeInstancesPage(xml).instances[0].Tags?.[0].Value, 'rocket 🚀 🚀 é');
+  // A code point past U+10FFFF is not a character: the page goes to the SDK's parser.
+  assert.throws(() => readDescribeInstancesPage(xml.replace('&#xE9;', '&#x110000;')));
+});
+
 test('a page read through the SDK client with the lean reader: same result, one request, SDK errors unchanged', async () => {
   const { client, calls } = offlineClient(hostileXml);
   const page = await describeInstancesPage(client, { MaxResults: 1000 });
