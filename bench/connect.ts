@@ -37,7 +37,7 @@ export async function connectBenchmark(bench: SshBench, runs = 20): Promise<Figu
   const context = `${instance.osUser}@${instance.host}:${instance.port} (sandbox sshd); one warm-up run each not counted`;
   const vsFloor = figure('connect.vsOpenSSH', 'ms', ours, { name: `${openSshVersion().split(',')[0]} with an already-authorized key`, values: floor });
   vsFloor.target = { text: '≤ 1.25 × OpenSSH', met: (vsFloor.ratio ?? Infinity) <= 1.25 };
-  vsFloor.note = `ours: fresh ed25519 key, SendSSHPublicKey, ssh2 handshake, shell; floor: no push; ${context}`;
+  vsFloor.note = `ours: a fresh ed25519 key, SendSSHPublicKey while the ssh2 handshake runs, authentication, shell; the floor: no push; ${context}`;
   if (!aws) {
     return [vsFloor, { name: 'connect.vsTwoStep', unit: 'ms', ours: vsFloor.ours, note: 'the AWS CLI (`aws`) is not installed on this machine: peer unavailable' }];
   }
