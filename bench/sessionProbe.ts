@@ -107,18 +107,25 @@ function openTerminal(target: Target, terminalMBps?: number, command?: { line: s
   let quiet: NodeJS.Timeout | undefined;
   let prompting = !command;
   let onPrompt: () => void = () => {};
+  let onPromptFailure: (err: unknown) => void = () => {};
   const terminal = {
     chars: 0,
     writes: 0,
-    prompted: new Promise<void>((resolve) => (onPrompt = () => {
-      prompting = false;
-      resolve();
-    })),
+    prompted: new Promise<void>((resolve, reject) => {
+      onPrompt = () => {
+        prompting = false;
+        resolve();
+      };
+      onPromptFailure = reject;
+    }),
     closed: new Promise<number | undefined>((resolve, reject) => {
       onClose = resolve;
       onFailure = reject;
     }),
   } as Terminal;
+  // A failed connection fails whichever of the two the caller awaits; the other must not be an unhandled rejection.
+  terminal.prompted.catch(() => {});
+  terminal.closed.catch(() => {});
   const host: TerminalSessionHost = {
     write: (text) => {
       terminal.chars += text.length;
@@ -130,7 +137,10 @@ function openTerminal(target: Target, terminalMBps?: number, command?: { line: s
       }
     },
     close: (code) => onClose(code),
-    failed: (err) => onFailure(err),
+    failed: (err) => {
+      onPromptFailure(err);
+      onFailure(err);
+    },
   };
   terminal.session = new TerminalSession(async ({ size, signal }) => {
     const request = { instance: await instance(target), port: target.port, signal };
