@@ -1,10 +1,9 @@
 import type { CliCommand } from '../cli';
 import { ProductError } from '../errors/productError';
 import { defaultSettings, type PrivateAddressPolicy } from '../settings';
-import { validateOsUser } from '../ssh/osUser';
 import { stringOption, type ParsedArgs } from './args';
 import { stderrLogger } from './logger';
-import { instanceOptions, portOption } from './ssh';
+import { instanceOptions, portOption, userOption } from './ssh';
 
 export const proxyUsage = `Usage: ec2ic proxy <instance-id> --user U --public-key FILE [--region R] [--profile P] [--port N]
                    [--endpoint URL] [--private-address never|whenNoPublicAddress|always]
@@ -39,10 +38,8 @@ export const proxyCommand: CliCommand = {
   summary: 'ssh ProxyCommand: push a key, then relay to the instance (used by ssh-config)',
   usage: proxyUsage,
   run: async (args, core) => {
-    const { instanceId, region, profile } = await instanceOptions(args, core);
-    const user = required(args, 'user');
-    const userProblem = validateOsUser(user);
-    if (userProblem) throw new ProductError('badInput', `--user ${user}: ${userProblem}`);
+    const { instanceId, region, profile } = await instanceOptions(args, core, 'proxy');
+    const user = userOption(args) ?? required(args, 'user');
     const publicKey = await core.readPublicKeyLine(required(args, 'public-key'));
     const privateAddress = (stringOption(args, 'private-address') ?? 'never') as PrivateAddressPolicy;
     if (!policies.includes(privateAddress)) {

@@ -75,9 +75,7 @@ export const sshCommand: CliCommand = {
   usage: sshUsage,
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core);
-    const osUser = stringOption(args, 'user');
-    const userProblem = osUser === undefined ? undefined : validateOsUser(osUser);
-    if (userProblem) throw new ProductError('badInput', `--user ${osUser}: ${userProblem}`);
+    const osUser = userOption(args);
     const port = portOption(args);
     const command = args.rest.join(' ');
     if (!command && !process.stdin.isTTY) {
@@ -109,6 +107,14 @@ export const sshCommand: CliCommand = {
     }
   },
 };
+
+/** --user, checked the way the instance would check it; undefined when not given. */
+export function userOption(args: ParsedArgs): string | undefined {
+  const osUser = stringOption(args, 'user');
+  const problem = osUser === undefined ? undefined : validateOsUser(osUser);
+  if (problem) throw new ProductError('badInput', `--user ${osUser}: ${problem}`);
+  return osUser;
+}
 
 export function portOption(args: ParsedArgs): number | undefined {
   const text = stringOption(args, 'port');

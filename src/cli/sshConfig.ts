@@ -1,11 +1,8 @@
 import type { CliCommand } from '../cli';
-import { ProductError } from '../errors/productError';
 import { defaultSettings } from '../settings';
-import { validateOsUser } from '../ssh/osUser';
-import { stringOption } from './args';
 import { cliConfigDir } from './configDir';
 import { stderrLogger } from './logger';
-import { cliStatePath, instanceOptions, portOption } from './ssh';
+import { cliStatePath, instanceOptions, portOption, userOption } from './ssh';
 import { JsonFileStore } from './stateFile';
 
 export const sshConfigUsage = `Usage: ec2ic ssh-config <instance-id> [--user U] [--region R] [--profile P] [--port N]
@@ -30,10 +27,8 @@ export const sshConfigCommand: CliCommand = {
   summary: 'Print an OpenSSH host entry for an instance (ProxyCommand: ec2ic proxy)',
   usage: sshConfigUsage,
   run: async (args, core) => {
-    const { instanceId, region, profile } = await instanceOptions(args, core);
-    const osUser = stringOption(args, 'user');
-    const userProblem = osUser === undefined ? undefined : validateOsUser(osUser);
-    if (userProblem) throw new ProductError('badInput', `--user ${osUser}: ${userProblem}`);
+    const { instanceId, region, profile } = await instanceOptions(args, core, 'ssh-config');
+    const osUser = userOption(args);
 
     const aws = new core.AwsClients({});
     const connector = new core.Connector({
