@@ -42,6 +42,24 @@ function opener(...results: (FakeChannel | Error)[]) {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * A session whose connection attempts each wait until the test calls release(): the window in which a
+ * terminal is still connecting. Attempts hand out the results in order.
+ */
+function heldSession(...results: (FakeChannel | Error)[]) {
+  const terminal = new FakeTerminal();
+  const held: { release: () => void; signal?: AbortSignal } = { release: () => {} };
+  const session = new TerminalSession(async (request) => {
+    held.signal = request.signal;
+    await new Promise<void>((resolve) => (held.release = resolve));
+    const next = results.shift();
+    if (!next) throw new Error('no more channels in this test');
+    if (next instanceof Error) throw next;
+    return next;
+  }, terminal);
+  return { terminal, session, held };
+}
+
 async function openSession(size: PtySize | undefined, ...results: (FakeChannel | Error)[]) {
   const terminal = new FakeTerminal();
   const { open, requests } = opener(...results);
@@ -82,15 +100,10 @@ test('UTF-8 characters split across chunks come out whole', async () => {
 
 test('resizes are forwarded, also one that came while connecting', async () => {
   const channel = new FakeChannel();
-  const terminal = new FakeTerminal();
-  let release!: () => void;
-  const session = new TerminalSession(async () => {
-    await new Promise<void>((resolve) => (release = resolve));
-    return channel;
-  }, terminal);
+  const { session, held } = heldSession(channel);
   session.open({ cols: 80, rows: 24 });
   session.resize({ cols: 100, rows: 30 });
-  release();
+  held.release();
   await tick();
   assert.deepEqual(channel.resizes, [{ cols: 100, rows: 30 }]);
   session.resize({ cols: 120, rows: 40 });
@@ -99,17 +112,12 @@ test('resizes are forwarded, also one that came while connecting', async () => {
 
 test('keys typed while connecting are sent once the shell is open, not lost', async () => {
   const channel = new FakeChannel();
-  const terminal = new FakeTerminal();
-  let release!: () => void;
-  const session = new TerminalSession(async () => {
-    await new Promise<void>((resolve) => (release = resolve));
-    return channel;
-  }, terminal);
+  const { session, held } = heldSession(channel);
   session.open({ cols: 80, rows: 24 });
   session.input('who');
   session.input('ami\r');
   assert.deepEqual(channel.written, []);
-  release();
+  held.release();
   await tick();
   assert.equal(channel.written.join(''), 'whoami\r');
   session.input('ls\r');
@@ -118,22 +126,14 @@ test('keys typed while connecting are sent once the shell is open, not lost', as
 
 test('keys typed before a failed attempt are dropped, not sent to the next connection', async () => {
   const channel = new FakeChannel();
-  const terminal = new FakeTerminal();
-  const results: (FakeChannel | Error)[] = [new Error('timed out'), channel];
-  let release!: () => void;
-  const session = new TerminalSession(async () => {
-    await new Promise<void>((resolve) => (release = resolve));
-    const next = results.shift()!;
-    if (next instanceof Error) throw next;
-    return next;
-  }, terminal);
+  const { session, held } = heldSession(new Error('timed out'), channel);
   session.open({ cols: 80, rows: 24 });
   session.input('rm -rf build');
-  release();
+  held.release();
   await tick();
   assert.equal(session.state, 'failed');
   session.input('\r');
-  release();
+  held.release();
   await tick();
   assert.equal(session.state, 'open');
   assert.deepEqual(channel.written, []);
@@ -213,18 +213,11 @@ test('cancelling (an OS user pick dismissed) closes the terminal without a failu
 
 test('closing the terminal aborts a connection in progress and closes a channel that arrives late', async () => {
   const channel = new FakeChannel();
-  const terminal = new FakeTerminal();
-  let signal!: AbortSignal;
-  let release!: () => void;
-  const session = new TerminalSession(async (request) => {
-    signal = request.signal;
-    await new Promise<void>((resolve) => (release = resolve));
-    return channel;
-  }, terminal);
+  const { terminal, session, held } = heldSession(channel);
   session.open({ cols: 80, rows: 24 });
   session.close();
-  assert.equal(signal.aborted, true);
-  release();
+  assert.equal(held.signal?.aborted, true);
+  held.release();
   await tick();
   assert.equal(channel.closed, true);
   assert.deepEqual(terminal.failures, []);
