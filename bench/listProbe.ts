@@ -9,13 +9,13 @@
  */
 import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import { Readable } from 'node:stream';
-import { AwsClients } from '../src/aws/clients';
-import { createExplorerBackend } from '../src/aws/explorerBackend';
-import { toEc2Instance } from '../src/aws/instances';
-import type { AwsTarget } from '../src/aws/model';
-import { silentLogger } from '../src/log';
-import { defaultSettings } from '../src/settings';
-import { ExplorerModel } from '../src/tree/explorerModel';
+import { AwsClients } from '../src/core/aws/clients';
+import { createExplorerBackend } from '../src/core/inventory/backend';
+import { toEc2Instance } from '../src/core/aws/instances';
+import type { AwsTarget } from '../src/core/aws/model';
+import { silentLogger } from '../src/core/base/log';
+import { defaultSettings } from '../src/core/base/settings';
+import { ExplorerModel } from '../src/editor/tree/explorerModel';
 
 interface Listing {
   ms: number;

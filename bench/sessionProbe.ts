@@ -6,13 +6,13 @@
  * Environment: the sandbox's AWS_* variables; EC2IC_CORE: the path of dist/core.js.
  */
 import { createInterface } from 'node:readline';
-import type * as Core from '../src/core';
-import type { Ec2Instance } from '../src/aws/model';
-import { silentLogger } from '../src/log';
-import { defaultSettings } from '../src/settings';
-import type { KeyType } from '../src/ssh/keys';
-import { TerminalSession, type TerminalSessionHost } from '../src/terminal/terminalSession';
-import { MemoryStore } from '../test/helpers/memoryStore';
+import type * as Core from '../src/core/core';
+import type { Ec2Instance } from '../src/core/aws/model';
+import { silentLogger } from '../src/core/base/log';
+import { defaultSettings } from '../src/core/base/settings';
+import type { KeyType } from '../src/core/ssh/keys';
+import { TerminalSession, type TerminalSessionHost } from '../src/editor/terminal/terminalSession';
+import { MemoryStore } from '../test/fakes/memoryStore';
 
 export interface Target {
   instanceId: string;

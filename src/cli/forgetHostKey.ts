@@ -1,6 +1,6 @@
-import type { CliCommand } from '../cli';
-import { isInstanceId } from '../aws/model';
-import { ProductError } from '../errors/productError';
+import type { CliCommand } from './main';
+import { isInstanceId } from '../core/aws/model';
+import { ProductError } from '../core/errors/productError';
 import { cliStatePath } from './ssh';
 import { JsonFileStore } from './stateFile';
 

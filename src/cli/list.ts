@@ -1,8 +1,8 @@
-import type { CliCommand } from '../cli';
-import type { AwsTarget, Ec2Instance } from '../aws/model';
-import { resolveRegion } from '../aws/region';
-import { describeFailure } from '../errors/describe';
-import { ProductError } from '../errors/productError';
+import type { CliCommand } from './main';
+import type { AwsTarget, Ec2Instance } from '../core/aws/model';
+import { resolveRegion } from '../core/aws/region';
+import { describeFailure } from '../core/errors/describe';
+import { ProductError } from '../core/errors/productError';
 import { stringOption } from './args';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
 import { withContext } from './ssh';

@@ -1,4 +1,4 @@
-import type { Logger } from '../log';
+import type { Logger } from '../core/base/log';
 
 /** The CLI's log: warnings and errors on stderr, and everything with --debug. Lines are already redacted by componentLogger. */
 export function stderrLogger(debug: boolean): Logger {

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { ProductError } from '../errors/productError';
+import { ProductError } from '../core/errors/productError';
 
 /**
  * The CLI's MFA prompt: the code is read from the terminal (the prompt on stderr, so stdout stays the

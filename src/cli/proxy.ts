@@ -1,6 +1,6 @@
-import type { CliCommand } from '../cli';
-import { ProductError } from '../errors/productError';
-import { defaultSettings, type PrivateAddressPolicy } from '../settings';
+import type { CliCommand } from './main';
+import { ProductError } from '../core/errors/productError';
+import { defaultSettings, type PrivateAddressPolicy } from '../core/base/settings';
 import { stringOption, type ParsedArgs } from './args';
 import { stderrLogger } from './logger';
 import { instanceOptions, portOption, userOption } from './ssh';

@@ -1,9 +1,9 @@
-import type { CliCommand } from '../cli';
-import { serialConsoleGreeting, serialConsoleTeardownSeconds } from '../aws/serialConsoleText';
-import { ProductError } from '../errors/productError';
-import type { FailureContext } from '../errors/types';
-import { defaultSettings, type Settings } from '../settings';
-import type { TerminalChannel } from '../ssh/channel';
+import type { CliCommand } from './main';
+import { serialConsoleGreeting, serialConsoleTeardownSeconds } from '../core/connect/serialConsoleText';
+import { ProductError } from '../core/errors/productError';
+import type { FailureContext } from '../core/errors/types';
+import { defaultSettings, type Settings } from '../core/base/settings';
+import type { TerminalChannel } from '../core/ssh/channel';
 import { stringOption, type ParsedArgs } from './args';
 import { EscapeSequence } from './escapeSequence';
 import { stderrLogger } from './logger';

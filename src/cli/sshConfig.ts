@@ -1,5 +1,5 @@
-import type { CliCommand } from '../cli';
-import { defaultSettings } from '../settings';
+import type { CliCommand } from './main';
+import { defaultSettings } from '../core/base/settings';
 import { cliConfigDir } from './configDir';
 import { stderrLogger } from './logger';
 import { cliStatePath, instanceOptions, portOption, userOption } from './ssh';

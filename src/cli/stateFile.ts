@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { readTextIfExists, writeFileAtomic } from '../remote/atomicFile';
-import type { KeyValueStore } from '../store';
+import { readTextIfExists, writeFileAtomic } from '../core/base/atomicFile';
+import type { KeyValueStore } from '../core/base/store';
 
 /**
  * The CLI's KeyValueStore (trusted host keys, chosen OS users): a JSON file in its config directory,

@@ -2,15 +2,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { AwsClients } from '../../src/aws/clients';
-import { createExplorerBackend } from '../../src/aws/explorerBackend';
-import { toEc2Instance } from '../../src/aws/instances';
-import { listEverywhere } from '../../src/aws/listing';
-import type { Ec2Instance } from '../../src/aws/model';
-import { silentLogger } from '../../src/log';
-import { defaultSettings, type Settings } from '../../src/settings';
-import { ExplorerModel } from '../../src/tree/explorerModel';
-import { describeNode, type ExplorerNode } from '../../src/tree/nodes';
+import { AwsClients } from '../../src/core/aws/clients';
+import { createExplorerBackend } from '../../src/core/inventory/backend';
+import { toEc2Instance } from '../../src/core/aws/instances';
+import { listEverywhere } from '../../src/core/inventory/listing';
+import type { Ec2Instance } from '../../src/core/aws/model';
+import { silentLogger } from '../../src/core/base/log';
+import { defaultSettings, type Settings } from '../../src/core/base/settings';
+import { ExplorerModel } from '../../src/editor/tree/explorerModel';
+import { describeNode, type ExplorerNode } from '../../src/editor/tree/nodes';
 import { startSandbox, type Sandbox } from '../sandbox';
 
 let sandbox: Sandbox;
@@ -146,9 +146,9 @@ test('more than 1000 instances in a region: every page is listed (MaxResults 100
 
 test('start → running: Start waits with the EC2 waiter, updates the row, then offers Connect', async () => {
   useSandbox(sandbox);
-  const { fakeServices } = await import('../unit/fakes/fakeServices');
-  const core = await import('../../src/core');
-  const { startInstance } = await import('../../src/commands/startInstance');
+  const { fakeServices } = await import('../fakes/fakeServices');
+  const core = await import('../../src/core/core');
+  const { startInstance } = await import('../../src/editor/commands/startInstance');
   const clients = new AwsClients({ endpoint: sandbox.manifest.endpoint, maxAttempts: 1 });
   const stopped = sandbox.manifest.instances.find((i) => i.state === 'stopped' && !i.platform);
   assert.ok(stopped, 'the sandbox has a stopped Linux instance');

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { handoffFiles, handoffKeyPair, writeHandoff, type HandoffFiles } from '../../src/remote/handoff';
-import { hostAlias, type HostEntry } from '../../src/remote/hostEntry';
-import type { ProxyRuntime } from '../../src/remote/proxyCommand';
-import { ensureInclude } from '../../src/remote/sshConfigFile';
+import { handoffFiles, handoffKeyPair, writeHandoff, type HandoffFiles } from '../../src/core/remote/handoff';
+import { hostAlias, type HostEntry } from '../../src/core/remote/hostEntry';
+import type { ProxyRuntime } from '../../src/core/remote/proxyCommand';
+import { ensureInclude } from '../../src/core/remote/sshConfigFile';
 import { startSandbox, type Sandbox, type SandboxInstance } from '../sandbox';
 import { instanceNamed, sleep } from './sandbox-helpers';
 

@@ -2,7 +2,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
 import { Client } from 'ssh2';
-import { ed25519Pair } from '../helpers/keys';
+import { ed25519Pair } from '../fakes/keys';
 import type { Sandbox, SandboxInstance } from '../sandbox';
 
 /** No retries: a test must see the sandbox's first answer, not the SDK's recovery from it. */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AwsProfile } from '../../src/aws/profiles';
-import type { AccountRegion } from '../../src/aws/regions';
-import { chooseProfiles } from '../../src/commands/chooseProfiles';
-import { chooseRegions } from '../../src/commands/chooseRegions';
-import { isProductError } from '../../src/errors/productError';
-import { fakeServices } from './fakes/fakeServices';
+import type { AwsProfile } from '../../src/core/aws/profiles';
+import type { AccountRegion } from '../../src/core/aws/regions';
+import { chooseProfiles } from '../../src/editor/commands/chooseProfiles';
+import { chooseRegions } from '../../src/editor/commands/chooseRegions';
+import { isProductError } from '../../src/core/errors/productError';
+import { fakeServices } from '../fakes/fakeServices';
 
 for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[name];
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeFailure } from '../../src/errors/describe';
-import { ProductError } from '../../src/errors/productError';
-import type { FailureContext } from '../../src/errors/types';
+import { describeFailure } from '../../src/core/errors/describe';
+import { ProductError } from '../../src/core/errors/productError';
+import type { FailureContext } from '../../src/core/errors/types';
 
 /** An error as the SDK throws it: the exception's name, AWS's message, the request id. */
 function awsError(name: string, message: string, requestId = 'req-1234'): Error {

@@ -3,9 +3,9 @@ import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { HttpResponse } from '@smithy/protocol-http';
-import { readDescribeInstancesPage } from '../../src/aws/describeInstancesXml';
-import { toEc2Instance } from '../../src/aws/instances';
-import { describeInstancesPage } from '../../src/aws/leanDescribeInstances';
+import { readDescribeInstancesPage } from '../../src/core/aws/describeInstancesXml';
+import { toEc2Instance } from '../../src/core/aws/instances';
+import { describeInstancesPage } from '../../src/core/aws/leanDescribeInstances';
 
 /** An EC2 client whose "network" answers every call with this XML (and records how often it was asked). */
 function offlineClient(xml: string, statusCode = 200) {

@@ -3,16 +3,16 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Ec2Instance } from '../../src/aws/model';
-import { copyIpAddress } from '../../src/commands/copyIpAddress';
-import { openAwsConfig } from '../../src/commands/openAwsConfig';
-import { signIn } from '../../src/commands/signIn';
-import { stopInstance } from '../../src/commands/stopInstance';
-import { isProductError } from '../../src/errors/productError';
-import type { ExplorerControl } from '../../src/tree/explorerControl';
-import { TransitionalPoller } from '../../src/tree/transitionalPoller';
-import { fakeServices } from './fakes/fakeServices';
-import { instance } from './fakes/sdkInstances';
+import type { Ec2Instance } from '../../src/core/aws/model';
+import { copyIpAddress } from '../../src/editor/commands/copyIpAddress';
+import { openAwsConfig } from '../../src/editor/commands/openAwsConfig';
+import { signIn } from '../../src/editor/commands/signIn';
+import { stopInstance } from '../../src/editor/commands/stopInstance';
+import { isProductError } from '../../src/core/errors/productError';
+import type { ExplorerControl } from '../../src/editor/tree/explorerControl';
+import { TransitionalPoller } from '../../src/core/inventory/transitionalPoller';
+import { fakeServices } from '../fakes/fakeServices';
+import { instance } from '../fakes/sdkInstances';
 
 const row = (overrides: Parameters<typeof instance>[0] = {}) => ({ kind: 'instance' as const, instance: instance(overrides, { profile: 'dev', region: 'us-east-1' }) });
 

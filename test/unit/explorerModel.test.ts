@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AwsProfile } from '../../src/aws/profiles';
-import { silentLogger } from '../../src/log';
-import { defaultSettings, type Settings } from '../../src/settings';
-import { ExplorerModel } from '../../src/tree/explorerModel';
-import { describeNode, type ExplorerNode } from '../../src/tree/nodes';
-import { awsError, FakeBackend, type FakeRegion } from './fakes/fakeBackend';
-import { instance } from './fakes/sdkInstances';
+import type { AwsProfile } from '../../src/core/aws/profiles';
+import { silentLogger } from '../../src/core/base/log';
+import { defaultSettings, type Settings } from '../../src/core/base/settings';
+import { ExplorerModel } from '../../src/editor/tree/explorerModel';
+import { describeNode, type ExplorerNode } from '../../src/editor/tree/nodes';
+import { awsError, FakeBackend, type FakeRegion } from '../fakes/fakeBackend';
+import { instance } from '../fakes/sdkInstances';
 
 const dev: AwsProfile = { name: 'dev', label: 'dev', region: 'eu-west-1', source: 'static' };
 const prod: AwsProfile = { name: 'prod', label: 'prod', region: 'us-east-1', source: 'sso', sso: { startUrl: 'https://x.awsapps.com/start', region: 'us-east-1' } };

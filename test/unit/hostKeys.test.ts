@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { utils } from 'ssh2';
-import { isProductError } from '../../src/errors/productError';
-import { HostKeyTrust, presentedHostKey } from '../../src/ssh/hostKeys';
-import { ed25519Pair } from '../helpers/keys';
-import { MemoryStore } from '../helpers/memoryStore';
+import { isProductError } from '../../src/core/errors/productError';
+import { HostKeyTrust, presentedHostKey } from '../../src/core/ssh/hostKeys';
+import { ed25519Pair } from '../fakes/keys';
+import { MemoryStore } from '../fakes/memoryStore';
 
 function wireKey(type: 'ed25519' | 'rsa' = 'ed25519'): Buffer {
   const pair = type === 'rsa' ? utils.generateKeyPairSync('rsa', { bits: 2048 }) : ed25519Pair();

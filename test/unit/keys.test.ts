@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { utils } from 'ssh2';
-import { checkPublicKeyLine, isWellFormed, KeyFactory, signsAndVerifies } from '../../src/ssh/keys';
-import { ed25519Pair } from '../helpers/keys';
+import { checkPublicKeyLine, isWellFormed, KeyFactory, signsAndVerifies } from '../../src/core/ssh/keys';
+import { ed25519Pair } from '../fakes/keys';
 
 test('auto makes an ed25519 key whose public line SendSSHPublicKey accepts, and it signs', () => {
   const pair = new KeyFactory().generate('auto');

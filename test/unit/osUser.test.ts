@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ImageInfo } from '../../src/aws/images';
-import type { Ec2Instance } from '../../src/aws/model';
-import { isProductError } from '../../src/errors/productError';
-import { checkNotWindows, detectOsUser, OsUserMemory, validateOsUser } from '../../src/ssh/osUser';
-import { MemoryStore } from '../helpers/memoryStore';
+import type { ImageInfo } from '../../src/core/aws/images';
+import type { Ec2Instance } from '../../src/core/aws/model';
+import { isProductError } from '../../src/core/errors/productError';
+import { checkNotWindows, detectOsUser, OsUserMemory, validateOsUser } from '../../src/core/connect/osUser';
+import { MemoryStore } from '../fakes/memoryStore';
 
 const image = (name: string, description = '', platformDetails = 'Linux/UNIX'): ImageInfo => ({ imageId: 'ami-1', name, description, platformDetails });
 const linux = { platformDetails: 'Linux/UNIX' };

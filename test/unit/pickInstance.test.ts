@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ListEverywhereOptions } from '../../src/aws/listing';
-import type { AwsTarget, Ec2Instance } from '../../src/aws/model';
-import type { AwsProfile } from '../../src/aws/profiles';
-import { instanceIdProblem, instancePickItem, typedInstanceItem } from '../../src/commands/instancePickItems';
-import { instanceArgument, pickInstance } from '../../src/commands/pickInstance';
-import { isProductError } from '../../src/errors/productError';
-import { awsError } from './fakes/fakeBackend';
-import { fakeServices } from './fakes/fakeServices';
-import { instance } from './fakes/sdkInstances';
+import type { ListEverywhereOptions } from '../../src/core/inventory/listing';
+import type { AwsTarget, Ec2Instance } from '../../src/core/aws/model';
+import type { AwsProfile } from '../../src/core/aws/profiles';
+import { instanceIdProblem, instancePickItem, typedInstanceItem } from '../../src/editor/pickers/instancePickItems';
+import { instanceArgument, pickInstance } from '../../src/editor/pickers/pickInstance';
+import { isProductError } from '../../src/core/errors/productError';
+import { awsError } from '../fakes/fakeBackend';
+import { fakeServices } from '../fakes/fakeServices';
+import { instance } from '../fakes/sdkInstances';
 
 test('instance ids: 8 or 17 hex digits after i-; anything else gets a message that shows the expected form', () => {
   assert.equal(instanceIdProblem('i-0123456789abcdef0'), undefined);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type * as Core from '../../src/core';
-import { describeFailure } from '../../src/errors/describe';
-import { isProductError } from '../../src/errors/productError';
-import { silentLogger } from '../../src/log';
-import { defaultSettings } from '../../src/settings';
-import { MemoryStore } from '../helpers/memoryStore';
-import { instance } from './fakes/sdkInstances';
+import type * as Core from '../../src/core/core';
+import { describeFailure } from '../../src/core/errors/describe';
+import { isProductError } from '../../src/core/errors/productError';
+import { silentLogger } from '../../src/core/base/log';
+import { defaultSettings } from '../../src/core/base/settings';
+import { MemoryStore } from '../fakes/memoryStore';
+import { instance } from '../fakes/sdkInstances';
 
 test('a ProductError thrown in the built core bundle is recognized by the editor and CLI copies', async () => {
   // dist/core.js has its own copy of the class: instanceof would say no, and the message would lose its words.

@@ -3,10 +3,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { awsConfigPaths } from '../../src/aws/configPaths';
-import { loadProfiles } from '../../src/aws/loadProfiles';
-import { environmentProfileSetting, selectProfiles } from '../../src/aws/profiles';
-import { isRegionName, resolveRegion } from '../../src/aws/region';
+import { awsConfigPaths } from '../../src/core/aws/configPaths';
+import { loadProfiles } from '../../src/core/aws/loadProfiles';
+import { environmentProfileSetting, selectProfiles } from '../../src/core/aws/profiles';
+import { isRegionName, resolveRegion } from '../../src/core/aws/region';
 
 const fixtures = join(__dirname, 'fixtures', 'aws');
 const fileEnv = { AWS_CONFIG_FILE: join(fixtures, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(fixtures, 'credentials') };

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { reportFailure } from '../../src/commands/reportFailure';
-import { waitWithCountdown } from '../../src/commands/failureActions';
-import type { Logger } from '../../src/log';
-import { runCommand } from '../../src/commands/registry';
-import { fakeServices } from './fakes/fakeServices';
+import { reportFailure } from '../../src/editor/failures/reportFailure';
+import { waitWithCountdown } from '../../src/editor/actions/failureActions';
+import type { Logger } from '../../src/core/base/log';
+import { runCommand } from '../../src/editor/commands/registry';
+import { fakeServices } from '../fakes/fakeServices';
 
 const ctx = { operation: 'serialConsole', instanceId: 'i-0123456789abcdef0', instanceName: 'web-1', region: 'us-east-1', profile: 'dev' };
 

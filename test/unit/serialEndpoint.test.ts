@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isProductError } from '../../src/errors/productError';
-import { normalizeFingerprint, publishedRegions, serialEndpoint, verifySerialHostKey } from '../../src/ssh/serialEndpoint';
-import { defaultSettings } from '../../src/settings';
-import { MemoryStore } from '../helpers/memoryStore';
+import { isProductError } from '../../src/core/errors/productError';
+import { normalizeFingerprint, publishedRegions, serialEndpoint, verifySerialHostKey } from '../../src/core/ssh/serialEndpoint';
+import { defaultSettings } from '../../src/core/base/settings';
+import { MemoryStore } from '../fakes/memoryStore';
 
 const none = defaultSettings.serialConsole;
 const key = (fingerprint: string) => ({ fingerprint, type: 'ed25519' });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ProductError } from '../../src/errors/productError';
-import type { PtySize } from '../../src/ssh/channel';
-import { type OpenChannelRequest, TerminalSession, type TerminalSessionHost } from '../../src/terminal/terminalSession';
-import { FakeChannel } from '../helpers/fakeChannel';
+import { ProductError } from '../../src/core/errors/productError';
+import type { PtySize } from '../../src/core/ssh/channel';
+import { type OpenChannelRequest, TerminalSession, type TerminalSessionHost } from '../../src/editor/terminal/terminalSession';
+import { FakeChannel } from '../fakes/fakeChannel';
 
 /** A terminal as the user sees it: the text written to it, whether and how it closed, the failures notified. */
 class FakeTerminal implements TerminalSessionHost {

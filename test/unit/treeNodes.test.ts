@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeNode } from '../../src/tree/nodes';
-import { instance } from './fakes/sdkInstances';
+import { describeNode } from '../../src/editor/tree/nodes';
+import { instance } from '../fakes/sdkInstances';
 
 const view = (overrides: Parameters<typeof instance>[0] = {}) => describeNode({ kind: 'instance', instance: instance(overrides) });
 

@@ -4,8 +4,8 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ensureKeyPair, type GeneratedPair } from '../../../src/remote/keyPair';
-import { ed25519Pair } from '../../helpers/keys';
+import { ensureKeyPair, type GeneratedPair } from '../../../src/core/remote/keyPair';
+import { ed25519Pair } from '../../fakes/keys';
 
 function ed25519(): GeneratedPair {
   const pair = ed25519Pair('ec2-instance-connect');

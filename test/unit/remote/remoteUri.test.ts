@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hostAlias } from '../../../src/remote/hostEntry';
-import { remoteFolderToString, remoteSshAuthority, remoteSshFolder } from '../../../src/remote/remoteUri';
+import { hostAlias } from '../../../src/core/remote/hostEntry';
+import { remoteFolderToString, remoteSshAuthority, remoteSshFolder } from '../../../src/core/remote/remoteUri';
 
 test('the folder URI for a sample instance', () => {
   const alias = hostAlias('i-0123456789abcdef0', 'Web Server');

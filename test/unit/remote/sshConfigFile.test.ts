@@ -9,8 +9,8 @@ import {
   includeLine,
   includeMarker,
   planInclude,
-} from '../../../src/remote/sshConfigFile';
-import type { PathStyle } from '../../../src/remote/sshConfigSyntax';
+} from '../../../src/core/remote/sshConfigFile';
+import type { PathStyle } from '../../../src/core/remote/sshConfigSyntax';
 
 const linux: PathStyle = { platform: 'linux', home: '/home/ana' };
 const hostsFile = '/home/ana/.config/Code/User/globalStorage/ec2ic.ec2-instance-connect/remote-ssh/config';

@@ -1,0 +1,73 @@
+import { parseArgs, type ParsedArgs } from './args';
+import { forgetHostKeyCommand } from './forgetHostKey';
+import { listCommand } from './list';
+import { proxyCommand } from './proxy';
+import { serialConsoleCommand } from './serialConsole';
+import { sshCommand } from './ssh';
+import { sshConfigCommand } from './sshConfig';
+import { describeFailure } from '../core/errors/describe';
+import type { FailureContext } from '../core/errors/types';
+import { loadCore } from '../core/load';
+import { describeThrown } from '../core/base/log';
+
+/** One `ec2ic` subcommand. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  booleans?: string[];
+  run(args: ParsedArgs, core: ReturnType<typeof loadCore>): Promise<number>;
+}
+
+const cliCommands: CliCommand[] = [listCommand, sshCommand, serialConsoleCommand, forgetHostKeyCommand, sshConfigCommand, proxyCommand];
+
+function usage(): string {
+  const lines = cliCommands.map((c) => `  ${c.name.padEnd(16)}${c.summary}`);
+  return [
+    'ec2ic: EC2 Instance Connect from a shell, with nothing else installed.',
+    '',
+    'Usage: ec2ic <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Common options: --profile P, --region R, --debug (stack traces and a log on stderr).',
+    'Credentials and endpoints come from the usual AWS environment (AWS_PROFILE, AWS_ENDPOINT_URL, ~/.aws).',
+    "Run 'ec2ic <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+/** Runs the CLI; failures print the same plain message as the editor's notifications, and exit 1. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = cliCommands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`ec2ic: unknown command "${name}".\n\n${usage()}\n`);
+    return 2;
+  }
+  const args = parseArgs(rest, ['help', 'debug', ...(command.booleans ?? [])]);
+  if (args.options.help) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(args, loadCore());
+  } catch (err) {
+    const ctx: FailureContext = (err as { failureContext?: FailureContext }).failureContext ?? { operation: name };
+    process.stderr.write(`ec2ic: ${describeFailure(err, ctx).message}\n`);
+    if (args.options.debug) process.stderr.write(`${err instanceof Error && err.stack ? err.stack : describeThrown(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // The SDK's notice about future Node versions is for developers; on every command it would bury the output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,6 +1,0 @@
-import type { CommandDefinition } from './services';
-
-export const clearFilter: CommandDefinition = {
-  id: 'ec2InstanceConnect.clearFilter',
-  run: (services) => services.explorer?.setFilter(undefined),
-};

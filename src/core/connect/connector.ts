@@ -1,0 +1,261 @@
+import type { AwsClients } from '../aws/clients';
+import { describeImage, type ImageInfo } from '../aws/images';
+import { describeInstance } from '../aws/instances';
+import type { Ec2Instance } from '../aws/model';
+import { pushSshPublicKey } from '../aws/pushKey';
+import { instanceDescription } from '../errors/instanceDescription';
+import { ProductError } from '../errors/productError';
+import { componentLogger, describeThrown, type Logger } from '../base/log';
+import type { Settings } from '../base/settings';
+import type { KeyValueStore } from '../base/store';
+import { chooseAddress, type AddressKind } from '../transport/address';
+import type { PtySize } from '../ssh/channel';
+import { checkConnectable } from './connectable';
+import { HostKeyTrust } from '../ssh/hostKeys';
+import { KeyFactory, type KeyPair } from '../ssh/keys';
+import { checkNotWindows, detectOsUser, OsUserMemory } from './osUser';
+import { openSshConnection, type SshChannel, type SshConnection } from '../ssh/session';
+import { isAuthFailure, type SshEndpoint } from '../ssh/sshErrors';
+
+export type ConnectSettings = Pick<Settings, 'usePrivateAddress' | 'port' | 'keyType' | 'connectTimeoutSeconds' | 'keepaliveIntervalSeconds'>;
+
+/** What the connect flow needs from its host (the editor's services, the CLI, a test or a benchmark). */
+export interface ConnectorDeps {
+  aws(): AwsClients;
+  /** Where host keys and chosen OS users are kept. */
+  store: KeyValueStore;
+  settings(): ConnectSettings;
+  log: Logger;
+  keys?: KeyFactory;
+}
+
+/** An instance as a request names it: a full one (from the tree), or an id and where to find it. */
+export type InstanceRef = Ec2Instance | { instanceId: string; region: string; profile?: string };
+
+export interface ConnectRequest {
+  instance: InstanceRef;
+  /** Describe the instance again even when a full one was given (a reconnect: its address may have changed). */
+  refresh?: boolean;
+  /** The OS user to log in as, overriding the remembered and detected ones. */
+  osUser?: string;
+  /** Overrides the port setting. */
+  port?: number;
+  /** Asked when the OS user is neither remembered nor detected from the image; without it, ec2-user. */
+  chooseOsUser?(instance: Ec2Instance): Promise<string | undefined>;
+  /** Told once address and user are known, before the key push: "Connecting to ec2-user@…". */
+  onConnecting?(target: ConnectTarget): void;
+  signal?: AbortSignal;
+}
+
+export type OsUserSource = 'given' | 'remembered' | 'detected' | 'chosen' | 'default';
+
+export interface ConnectTarget {
+  instance: Ec2Instance;
+  host: string;
+  port: number;
+  addressKind: AddressKind;
+  osUser: string;
+  osUserSource: OsUserSource;
+}
+
+/** The fallback when nothing tells the user and nobody can be asked: the most common one (Amazon Linux, RHEL, SUSE, …). */
+const defaultOsUser = 'ec2-user';
+
+/**
+ * Connect, shared by the editor, the CLI, tests and benchmarks: resolve the instance, its address and OS
+ * user, make a fresh key, push it with SendSSHPublicKey while ssh2 connects (host key trusted on
+ * first use), and when the key is refused push it once more (its 60-second window may have closed).
+ */
+export class Connector {
+  readonly hostKeys: HostKeyTrust;
+  readonly osUsers: OsUserMemory;
+  private readonly keys: KeyFactory;
+  private readonly log: Logger;
+  private readonly images = new Map<string, Promise<ImageInfo | undefined>>();
+
+  constructor(private readonly deps: ConnectorDeps) {
+    this.log = componentLogger(deps.log, 'connect');
+    this.hostKeys = new HostKeyTrust(deps.store);
+    this.osUsers = new OsUserMemory(deps.store);
+    this.keys =
+      deps.keys ??
+      new KeyFactory({ onFallback: () => this.log.warn('this runtime cannot sign with ed25519 keys; using RSA-2048 keys instead') });
+  }
+
+  /** The instance as EC2 describes it now (when the request holds only an id, or asks for a refresh). */
+  async resolveInstance(ref: InstanceRef, refresh = false, signal?: AbortSignal): Promise<Ec2Instance> {
+    if ('state' in ref && !refresh) return ref;
+    const target = { profile: ref.profile, region: ref.region };
+    this.log.debug(`describing ${ref.instanceId} in ${ref.region}`);
+    const instance = await describeInstance(this.deps.aws().ec2Client(target), target, ref.instanceId, signal);
+    if (!instance) {
+      throw new ProductError(
+        'instanceNotFound',
+        `There is no instance ${ref.instanceId} in ${ref.region}${ref.profile ? ` for profile "${ref.profile}"` : ''}: it may have been terminated, or it is in another region or account.`,
+      );
+    }
+    return instance;
+  }
+
+  /** Instance, address and OS user: everything before the key push. */
+  async resolveTarget(request: ConnectRequest): Promise<ConnectTarget> {
+    const instance = await this.resolveInstance(request.instance, request.refresh, request.signal);
+    checkConnectable(instance);
+    const settings = this.deps.settings();
+    const address = chooseAddress(instance, settings.usePrivateAddress);
+    const { osUser, source } = await this.resolveOsUser(instance, request);
+    return { instance, host: address.host, port: request.port ?? settings.port, addressKind: address.kind, osUser, osUserSource: source };
+  }
+
+  /** An authenticated connection, with the target it reached. */
+  async connect(request: ConnectRequest): Promise<{ connection: SshConnection; target: ConnectTarget }> {
+    const target = await this.resolveTarget(request);
+    request.onConnecting?.(target);
+    const connection = await this.connectTo(target, request.signal);
+    return { connection, target };
+  }
+
+  /** An interactive shell (`xterm-256color`, the terminal's size). */
+  async openShell(request: ConnectRequest, size: PtySize): Promise<{ channel: SshChannel; target: ConnectTarget }> {
+    const { connection, target } = await this.connect(request);
+    return { channel: await this.channelOrEnd(connection, () => connection.shell(size)), target };
+  }
+
+  /** A command without a pty, as `ssh host -- command` runs it. */
+  async exec(request: ConnectRequest, command: string): Promise<{ channel: SshChannel; target: ConnectTarget }> {
+    const { connection, target } = await this.connect(request);
+    return { channel: await this.channelOrEnd(connection, () => connection.exec(command)), target };
+  }
+
+  private async channelOrEnd(connection: SshConnection, open: () => Promise<SshChannel>): Promise<SshChannel> {
+    try {
+      return await open();
+    } catch (err) {
+      connection.end();
+      throw err;
+    }
+  }
+
+  private async connectTo(target: ConnectTarget, signal?: AbortSignal): Promise<SshConnection> {
+    const settings = this.deps.settings();
+    const { instance } = target;
+    const who = instanceDescription(instance);
+    const endpoint: SshEndpoint = { who, host: target.host, port: target.port, addressKind: target.addressKind, user: target.osUser };
+
+    const started = performance.now();
+    const key = this.keys.generate(settings.keyType);
+    this.log.debug(`generated a one-time ${key.type} key in ${ms(started)}`);
+    // The push and the TCP and SSH handshakes run at the same time; the key is offered once it is pushed.
+    const pushed = this.push(target, key, signal);
+    const pushFailure = pushed.then(
+      () => undefined,
+      (err: unknown) => err ?? new Error('the key push failed'),
+    );
+
+    let pushes = 1;
+    try {
+      const connection = await openSshConnection({
+        endpoint,
+        privateKey: key.privateKey,
+        keyAuthorized: pushed,
+        readyTimeoutSeconds: settings.connectTimeoutSeconds,
+        keepaliveIntervalSeconds: settings.keepaliveIntervalSeconds,
+        log: componentLogger(this.deps.log, 'ssh'),
+        signal,
+        verifyHostKey: async (hostKey) => {
+          const result = await this.hostKeys.verify(instance.instanceId, who, hostKey);
+          this.log.debug(`host key of ${instance.instanceId}: ${hostKey.type} ${hostKey.fingerprint} (${result === 'first use' ? 'trusted on first use' : 'known'})`);
+        },
+        onKeyRefused: async (refusals) => {
+          if (refusals > 1) return false;
+          this.log.info(`${target.osUser}@${target.host} refused the key; pushing it again (its 60-second window may have closed)`);
+          await this.push(target, key, signal);
+          pushes++;
+          return true;
+        },
+      });
+      this.log.info(`connected to ${target.osUser}@${target.host}:${target.port} (${instance.instanceId}) in ${ms(started)}`);
+      return connection;
+    } catch (err) {
+      // A failed push explains more than what it caused (or raced): an instance that refuses pushes, missing
+      // permissions, throttling are said as such, also when the address did not answer either.
+      const pushError = await pushFailure;
+      if (pushError !== undefined) throw pushError;
+      if (!isAuthFailure(err)) throw err;
+      throw this.authRefused(target, pushes);
+    }
+  }
+
+  private async push(target: ConnectTarget, key: KeyPair, signal?: AbortSignal): Promise<void> {
+    const { instance } = target;
+    const started = performance.now();
+    const client = this.deps.aws().instanceConnectClient({ profile: instance.profile, region: instance.region });
+    const result = await pushSshPublicKey(
+      client,
+      { instanceId: instance.instanceId, osUser: target.osUser, publicKey: key.publicKey, availabilityZone: instance.availabilityZone },
+      signal,
+    );
+    this.log.debug(`pushed the key for ${target.osUser} to ${instance.instanceId} in ${ms(started)} (request id ${result.requestId ?? 'none'})`);
+  }
+
+  private authRefused(target: ConnectTarget, pushes: number): ProductError {
+    const who = instanceDescription(target.instance);
+    const pushed = pushes > 1 ? `, also after the key was pushed a second time` : '';
+    const origin: Record<OsUserSource, string> = {
+      given: '',
+      remembered: ' (the user chosen for it before)',
+      detected: ' (guessed from its image)',
+      chosen: '',
+      default: ' (the usual default; its image did not tell)',
+    };
+    return new ProductError(
+      'authRefused',
+      `${who} refused the key pushed for the user "${target.osUser}"${origin[target.osUserSource]}${pushed}. ` +
+        `Usually the instance has no user "${target.osUser}": choose another user. ` +
+        'Otherwise it does not run EC2 Instance Connect (the ec2-instance-connect package, preinstalled on Amazon Linux and Ubuntu), or its sshd does not use it.',
+      { osUser: target.osUser, pushes },
+    );
+  }
+
+  private async resolveOsUser(instance: Ec2Instance, request: ConnectRequest): Promise<{ osUser: string; source: OsUserSource }> {
+    if (request.osUser) return { osUser: request.osUser, source: 'given' };
+    const remembered = this.osUsers.get(instance.instanceId);
+    if (remembered) return { osUser: remembered, source: 'remembered' };
+
+    const image = instance.imageId ? await this.image(instance, instance.imageId, request.signal) : undefined;
+    checkNotWindows(instance, image);
+    const detected = detectOsUser(image, instance);
+    if (detected) {
+      this.log.debug(`user ${detected} detected from image ${instance.imageId} (${image?.name ?? 'no name'})`);
+      return { osUser: detected, source: 'detected' };
+    }
+    if (request.chooseOsUser) {
+      const chosen = await request.chooseOsUser(instance);
+      if (!chosen) throw new ProductError('cancelled', 'Cancelled.');
+      await this.osUsers.remember(instance.instanceId, chosen);
+      return { osUser: chosen, source: 'chosen' };
+    }
+    this.log.info(`the image of ${instance.instanceId} does not tell its user; trying ${defaultOsUser}`);
+    return { osUser: defaultOsUser, source: 'default' };
+  }
+
+  /** DescribeImages, once per image. A failure only means the user is not detected, so it is logged, not thrown. */
+  private image(instance: Ec2Instance, imageId: string, signal?: AbortSignal): Promise<ImageInfo | undefined> {
+    const key = `${instance.profile ?? ''}|${instance.region}|${imageId}`;
+    let lookup = this.images.get(key);
+    if (!lookup) {
+      const target = { profile: instance.profile, region: instance.region };
+      lookup = describeImage(this.deps.aws().ec2Client(target), imageId, signal).catch((err: unknown) => {
+        this.images.delete(key);
+        this.log.warn(`could not describe image ${imageId}: ${describeThrown(err)}`);
+        return undefined;
+      });
+      this.images.set(key, lookup);
+    }
+    return lookup;
+  }
+}
+
+function ms(since: number): string {
+  return `${Math.round(performance.now() - since)} ms`;
+}

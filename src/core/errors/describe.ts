@@ -1,0 +1,77 @@
+import { redact } from '../base/log';
+import { activity } from './activity';
+import { describeCredentialFailure } from './credentialFailures';
+import { errorCode, errorShape, requestIdOf } from './errorShape';
+import { describeNetworkFailure } from './networkFailures';
+import { isProductError, type ProductError } from './productError';
+import { describeServiceFailure, isSerial, serialConsoleDisabled, serialConsolePrerequisitesDocs, type Description } from './serviceFailures';
+import type { FailureAction, FailureContext, FailureReport } from './types';
+
+export { describeTarget } from './activity';
+
+const serialEndpointsDocs = 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/connect-to-serial-console.html#sc-endpoints-and-fingerprints';
+
+/**
+ * Turns any failure of any command into what the user reads: what happened, why, and what to do, naming
+ * the instance and region, with the actions that fix it. The editor shows it as a notification, the CLI
+ * prints its message. The service's own text is redacted before it is quoted; nothing here holds secrets.
+ */
+export function describeFailure(err: unknown, ctx: FailureContext): FailureReport {
+  const requestId = requestIdOf(err);
+  if (isProductError(err)) return { ...describeProductError(err, ctx), code: err.kind, requestId };
+
+  const shape = errorShape(err);
+  const code = errorCode(err);
+  const serviceMessage = redact(shape.message ?? String(err));
+  if (shape.name === 'AbortError') return { message: 'Cancelled.', severity: 'warning', actions: [], code: 'cancelled' };
+
+  const description =
+    // Credentials first: STS refuses a wrong MFA code with AccessDenied, which otherwise reads as a missing permission.
+    describeCredentialFailure(code, serviceMessage, ctx) ??
+    describeServiceFailure(code, serviceMessage, ctx) ??
+    describeNetworkFailure(shape, ctx) ??
+    ({ message: `Could not ${activity(ctx)}: ${serviceMessage}`, severity: 'error', actions: ['retry'] } satisfies Description);
+  return { ...description, code, requestId };
+}
+
+/** ProductErrors carry their own words; this adds the actions (and, for a few, the wording shared with AWS's exceptions). */
+function describeProductError(err: ProductError, ctx: FailureContext): Description {
+  const state = typeof err.facts.state === 'string' ? err.facts.state : ctx.instanceState;
+  const plain = (actions: FailureAction[], severity: Description['severity'] = 'error', extra: Partial<Description> = {}): Description => ({
+    message: err.message,
+    severity,
+    actions,
+    ...extra,
+  });
+  switch (err.kind) {
+    case 'serialConsoleAccessDisabled':
+      // An organization's declarative policy cannot be overridden from the account: nothing to enable.
+      if (err.facts.managedBy === 'declarative-policy') return plain(['learnMore'], 'warning', { learnMoreUrl: serialConsolePrerequisitesDocs });
+      return serialConsoleDisabled(ctx);
+    case 'instanceNotFound':
+      return plain(['refresh']);
+    case 'instanceNotRunning':
+      return plain(state === 'stopped' ? ['startInstance'] : ['refresh'], 'warning');
+    case 'authRefused':
+      return plain(isSerial(ctx) ? ['retryIn30s'] : ['chooseAnotherUser', 'retry']);
+    case 'unreachable':
+    case 'timeout':
+    case 'connectionLost':
+      return plain(['retry']);
+    case 'hostKeyMismatch':
+      return plain(['learnMore'], 'error', { learnMoreUrl: serialEndpointsDocs });
+    case 'noAddress':
+      return plain(['openSettings'], 'error', { settingsQuery: 'ec2InstanceConnect.usePrivateAddress' });
+    case 'noRegion':
+      return plain(['openSettings'], 'error', { settingsQuery: 'ec2InstanceConnect.regions' });
+    case 'unknownProfile':
+      return plain(['switchProfile']);
+    case 'cancelled':
+    case 'configDeclined':
+    case 'windowsUnsupported':
+    case 'remoteSshMissing':
+      return plain([], 'warning');
+    default:
+      return plain([]);
+  }
+}

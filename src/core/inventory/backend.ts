@@ -1,0 +1,29 @@
+import type { AwsClients } from '../aws/clients';
+import { describeInstancesById } from '../aws/instances';
+import { listEverywhere, type ListEverywhereOptions } from './listing';
+import type { AwsTarget, Ec2Instance } from '../aws/model';
+import { loadProfiles } from '../aws/loadProfiles';
+import type { AwsProfile, Env } from '../aws/profiles';
+import { describeRegions, type AccountRegion } from '../aws/regions';
+
+/**
+ * What the explorer needs from AWS and the config files. The tree model takes it as a parameter, so it
+ * runs without an editor: against the sandbox in integration tests, against a fake in unit tests.
+ */
+export interface ExplorerBackend {
+  readonly env: Env;
+  loadProfiles(): Promise<AwsProfile[]>;
+  list(targets: readonly AwsTarget[], options: ListEverywhereOptions): Promise<void>;
+  describeInstances(target: AwsTarget, instanceIds: readonly string[], abortSignal?: AbortSignal): Promise<Ec2Instance[]>;
+  describeRegions(target: AwsTarget, abortSignal?: AbortSignal): Promise<AccountRegion[]>;
+}
+
+export function createExplorerBackend(clients: AwsClients, env: Env = process.env): ExplorerBackend {
+  return {
+    env,
+    loadProfiles: () => loadProfiles(env),
+    list: (targets, options) => listEverywhere(clients, targets, options),
+    describeInstances: (target, ids, signal) => describeInstancesById(clients.ec2Client(target), target, ids, signal),
+    describeRegions: (target, signal) => describeRegions(clients.ec2Client(target), signal),
+  };
+}

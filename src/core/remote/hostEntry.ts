@@ -1,0 +1,141 @@
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import { isInstanceId } from '../aws/model';
+import { ProductError } from '../errors/productError';
+import type { PrivateAddressPolicy } from '../base/settings';
+import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
+import { proxyCommandLine, windowsPath, type ProxyRuntime } from './proxyCommand';
+import { escapeTokens, quoteConfigArg } from './sshConfigSyntax';
+
+/**
+ * The ssh config file this extension owns: one `Host` block per instance, each between marker comments so
+ * that writing one block leaves every other line of the file as it was. ssh connects to the alias through
+ * a ProxyCommand that pushes the key and relays the connection, so the key's 60-second window never
+ * matters, however often Remote-SSH reconnects.
+ */
+
+/** One instance as a host entry: everything the ProxyCommand needs to reach it again later. */
+export interface HostEntry {
+  instanceId: string;
+  /** The Name tag: untrusted text, only a slug of it reaches the file. */
+  name?: string;
+  region: string;
+  /** undefined = the default credential chain of whoever runs ssh. */
+  profile?: string;
+  user: string;
+  port: number;
+  /** A custom endpoint for EC2 and EC2 Instance Connect (the editor's setting), passed on to the proxy. */
+  endpoint?: string;
+  /** When the proxy may use the private address; omitted = the CLI's default (public only). */
+  privateAddress?: PrivateAddressPolicy;
+}
+
+/** The key pair OpenSSH authenticates with: the private key for IdentityFile, the public one for the push. */
+export interface KeyFiles {
+  privateKey: string;
+  publicKey: string;
+}
+
+export const hostFileHeader = [
+  '# Hosts for "Open in Remote-SSH", written by the EC2 Instance Connect extension and included from your ssh config.',
+  '# Each block is rewritten when its instance is opened again: edits inside a block do not last.',
+  '',
+].join('\n');
+
+const osUserPattern = /^[A-Za-z0-9_][A-Za-z0-9_.@$-]{0,31}$/;
+
+/** A stable, lower-case alias: `ec2-<name>-<instance id>`, or `ec2-<instance id>` for an unnamed instance. */
+export function hostAlias(instanceId: string, name?: string): string {
+  const slug = (name ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return slug ? `ec2-${slug}-${instanceId.toLowerCase()}` : `ec2-${instanceId.toLowerCase()}`;
+}
+
+function validate(entry: HostEntry): void {
+  if (!isInstanceId(entry.instanceId)) throw new ProductError('badInput', `"${entry.instanceId}" is not a valid instance id.`);
+  if (!osUserPattern.test(entry.user)) {
+    throw new ProductError('badInput', `"${entry.user}" is not a user name ssh can be configured with (letters, digits, _ . @ $ -, at most 32).`);
+  }
+  if (!Number.isInteger(entry.port) || entry.port < 1 || entry.port > 65535) {
+    throw new ProductError('badInput', `${entry.port} is not a valid SSH port (1 to 65535).`);
+  }
+  if (!/^[a-z0-9-]+$/.test(entry.region)) throw new ProductError('badInput', `"${entry.region}" is not a valid region name.`);
+}
+
+/** The arguments of `ec2ic proxy` for an entry. */
+export function proxyArgs(entry: HostEntry, publicKeyFile: string): string[] {
+  const args = ['proxy', entry.instanceId, '--user', entry.user, '--port', String(entry.port), '--region', entry.region];
+  if (entry.profile) args.push('--profile', entry.profile);
+  if (entry.endpoint) args.push('--endpoint', entry.endpoint);
+  if (entry.privateAddress && entry.privateAddress !== 'never') args.push('--private-address', entry.privateAddress);
+  args.push('--public-key', publicKeyFile);
+  return args;
+}
+
+function identityFileArg(path: string, platform: NodeJS.Platform): string {
+  const file = platform === 'win32' ? windowsPath(path) : path;
+  // IdentityFile expands ${VAR}, and there is no escape for it.
+  if (file.includes('${')) throw new ProductError('badInput', `The key file path cannot contain "\${": ${file}`);
+  return quoteConfigArg(escapeTokens(file));
+}
+
+const beginMarker = (alias: string) => `# >>> ec2ic host ${alias}`;
+const endMarker = (alias: string) => `# <<< ec2ic host ${alias}`;
+
+export interface HostBlock {
+  alias: string;
+  /** The block's lines, markers included, each ending in a newline. */
+  text: string;
+}
+
+export function hostBlock(entry: HostEntry, keys: KeyFiles, runtime: ProxyRuntime, platform: NodeJS.Platform): HostBlock {
+  validate(entry);
+  const alias = hostAlias(entry.instanceId, entry.name);
+  const publicKey = platform === 'win32' ? windowsPath(keys.publicKey) : keys.publicKey;
+  const lines = [
+    beginMarker(alias),
+    `Host ${alias}`,
+    `  HostName ${entry.instanceId}`,
+    `  User ${entry.user}`,
+    `  Port ${entry.port}`,
+    `  IdentityFile ${identityFileArg(keys.privateKey, platform)}`,
+    '  IdentitiesOnly yes',
+    `  ProxyCommand ${proxyCommandLine(runtime, proxyArgs(entry, publicKey), platform)}`,
+    endMarker(alias),
+  ];
+  return { alias, text: `${lines.join('\n')}\n` };
+}
+
+/**
+ * The host file with `block` in it (pure): replaces the block with the same alias, or appends it. Every
+ * other line stays byte for byte.
+ */
+export function upsertHostBlock(content: string | undefined, block: HostBlock): string {
+  const existing = content ?? '';
+  if (existing.trim() === '') return `${hostFileHeader}\n${block.text}`;
+  const lines = existing.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const start = lines.findIndex((line) => line.trim() === beginMarker(block.alias));
+  if (start === -1) {
+    const body = existing.endsWith('\n') ? existing : `${existing}\n`;
+    return `${body}\n${block.text}`;
+  }
+  let end = start + 1;
+  // To the block's end marker; if someone deleted it, to the next block or the end of the file.
+  while (end < lines.length && lines[end].trim() !== endMarker(block.alias) && !lines[end].startsWith('# >>> ec2ic host ')) end++;
+  const after = end < lines.length && lines[end].trim() === endMarker(block.alias) ? end + 1 : end;
+  return [...lines.slice(0, start), block.text, ...lines.slice(after)].join('');
+}
+
+/** Writes one block into the host file (created 0600 in a 0700 directory: ssh refuses looser ones). */
+export async function writeHostBlock(hostFile: string, block: HostBlock): Promise<void> {
+  await fs.mkdir(dirname(hostFile), { recursive: true, mode: 0o700 });
+  const before = await readTextIfExists(hostFile);
+  const after = upsertHostBlock(before, block);
+  if (after !== before) await writeFileAtomic(hostFile, after, 0o600);
+}

@@ -1,0 +1,267 @@
+import { constants } from 'node:os';
+import { Client, type AuthenticationType, type ClientChannel, type NextAuthHandler } from 'ssh2';
+import { cancelled } from '../errors/productError';
+import type { Logger } from '../base/log';
+import type { ChannelEnd, PtySize, TerminalChannel } from './channel';
+import { presentedHostKey, type PresentedHostKey } from './hostKeys';
+import { connectFailure, connectionLost, isAuthFailure, lostReason, type SshEndpoint } from './sshErrors';
+
+export interface SshConnectOptions {
+  endpoint: SshEndpoint;
+  /** OpenSSH PEM, in memory. */
+  privateKey: string;
+  readyTimeoutSeconds: number;
+  /** 0 turns keepalives off. */
+  keepaliveIntervalSeconds: number;
+  /** Resolves to accept the host key; throws (a ProductError) to refuse it, and the connection fails with that error. */
+  verifyHostKey(key: PresentedHostKey): Promise<void>;
+  /**
+   * Called when the server refuses the key, with the number of refusals so far. Resolves true once the key
+   * is acceptable again (pushed again), and the same key is offered once more on the same connection;
+   * false gives up. Without it the first refusal fails.
+   */
+  onKeyRefused?(refusals: number): Promise<boolean>;
+  /**
+   * Settles once the key may be offered (EC2 Instance Connect's push, running while the TCP and SSH handshakes
+   * do). The key is offered after it resolves; when it rejects, the attempt ends at once with its error.
+   */
+  keyAuthorized?: Promise<void>;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+/**
+ * Opens an SSH connection with a key, verifying the host key, and resolves once authenticated.
+ * Fails with a ProductError ('timeout', 'unreachable', the verifier's error, 'cancelled'), or with ssh2's
+ * client-authentication error (see isAuthFailure) when the key was refused, for the caller to explain.
+ */
+export function openSshConnection(options: SshConnectOptions): Promise<SshConnection> {
+  const { endpoint, log } = options;
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let tcpConnected = false;
+    let settled = false;
+    /** Set when a failure is decided inside a callback of ssh2, which then reports its own, vaguer error. */
+    let decided: unknown;
+    let refusals = 0;
+
+    const onAbort = () => fail(cancelled());
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      client.removeAllListeners();
+      client.on('error', () => {});
+      client.end();
+      reject(err);
+    };
+    if (options.signal?.aborted) return reject(cancelled());
+    options.signal?.addEventListener('abort', onAbort);
+    options.keyAuthorized?.catch(fail);
+
+    client.on('connect', () => {
+      tcpConnected = true;
+      log.trace(`tcp connected to ${endpoint.host}:${endpoint.port}`);
+    });
+    client.on('ready', () => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      client.removeAllListeners();
+      resolve(new SshConnection(client, endpoint, log));
+    });
+    client.on('error', (err: Error) => {
+      if (decided !== undefined) fail(decided);
+      else if (isAuthFailure(err)) fail(err);
+      else fail(connectFailure(err, endpoint, options.readyTimeoutSeconds, tcpConnected));
+    });
+    client.on('close', () =>
+      fail(decided ?? connectFailure(new Error('the connection closed during the SSH handshake'), endpoint, options.readyTimeoutSeconds, tcpConnected)),
+    );
+
+    const publicKeyAuth = { type: 'publickey' as const, username: endpoint.user, key: options.privateKey };
+    client.connect({
+      host: endpoint.host,
+      port: endpoint.port,
+      username: endpoint.user,
+      readyTimeout: options.readyTimeoutSeconds * 1000,
+      keepaliveInterval: options.keepaliveIntervalSeconds * 1000,
+      hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+        let presented: PresentedHostKey;
+        try {
+          presented = presentedHostKey(key);
+        } catch (err) {
+          decided = err;
+          return verify(false);
+        }
+        options.verifyHostKey(presented).then(
+          () => verify(true),
+          (err: unknown) => {
+            decided = err;
+            verify(false);
+          },
+        );
+      },
+      authHandler: (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler) => {
+        // ssh2 takes `false` for "no more methods", which its types leave out.
+        const giveUp = () => (next as unknown as (auth: false) => void)(false);
+        if (methodsLeft === null) {
+          if (!options.keyAuthorized) return next(publicKeyAuth);
+          // A failed push has already ended the attempt (see above).
+          options.keyAuthorized.then(() => next(publicKeyAuth), giveUp);
+          return;
+        }
+        refusals++;
+        log.debug(`${endpoint.user}@${endpoint.host} refused the key (refusal ${refusals})`);
+        if (!options.onKeyRefused || !methodsLeft.includes('publickey')) return giveUp();
+        options.onKeyRefused(refusals).then(
+          (again) => (again ? next(publicKeyAuth) : giveUp()),
+          (err: unknown) => {
+            decided = err;
+            giveUp();
+          },
+        );
+      },
+    });
+  });
+}
+
+/** An authenticated SSH connection: open a shell or run a command on it. */
+export class SshConnection {
+  constructor(
+    private readonly client: Client,
+    readonly endpoint: SshEndpoint,
+    private readonly log: Logger,
+  ) {
+    // Errors after this point belong to the channels (see SshChannel); this keeps an error with no channel open from throwing.
+    client.on('error', (err) => log.debug(`connection error: ${err.message}`));
+  }
+
+  /** An interactive shell on a pty (`xterm-256color`). */
+  shell(size: PtySize): Promise<SshChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (err, stream) =>
+        err ? reject(this.channelFailure(err)) : resolve(new SshChannel(this.client, stream, this.endpoint, this.log)),
+      );
+    });
+  }
+
+  /** A command without a pty (as `ssh host -- command` runs it): separate stdout and stderr, the exit status at the end. */
+  exec(command: string): Promise<SshChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (err, stream) =>
+        err ? reject(this.channelFailure(err)) : resolve(new SshChannel(this.client, stream, this.endpoint, this.log)),
+      );
+    });
+  }
+
+  end(): void {
+    this.client.end();
+  }
+
+  private channelFailure(err: Error) {
+    return connectionLost(this.endpoint, `the instance did not open a session (${err.message})`);
+  }
+}
+
+/** One shell or command on a connection; the connection ends with it. */
+export class SshChannel implements TerminalChannel {
+  private dataListener?: (data: Buffer, stream: 'stdout' | 'stderr') => void;
+  private endListener?: (end: ChannelEnd) => void;
+  /** Output that came before onData was called (the same tick the channel opened), handed over in order. */
+  private early: [Buffer, 'stdout' | 'stderr'][] = [];
+  private exit?: Extract<ChannelEnd, { kind: 'exit' }>;
+  private lastError?: Error;
+  private ended?: ChannelEnd;
+  private closedHere = false;
+
+  constructor(
+    private readonly client: Client,
+    private readonly stream: ClientChannel,
+    private readonly endpoint: SshEndpoint,
+    private readonly log: Logger,
+  ) {
+    stream.on('data', (data: Buffer) => this.emitData(data, 'stdout'));
+    stream.stderr.on('data', (data: Buffer) => this.emitData(data, 'stderr'));
+    stream.on('exit', (code: number | null, signal?: string) => {
+      this.exit = { kind: 'exit', code: code ?? signalExitCode(signal), signal: signal ?? undefined };
+    });
+    stream.on('close', () => this.finish());
+    client.on('error', (err: Error) => {
+      this.lastError = err;
+    });
+    client.on('close', () => this.finish());
+  }
+
+  onData(listener: (data: Buffer, stream: 'stdout' | 'stderr') => void): void {
+    this.dataListener = listener;
+    const early = this.early;
+    this.early = [];
+    for (const [data, stream] of early) listener(data, stream);
+    this.deliverEnd();
+  }
+
+  onEnd(listener: (end: ChannelEnd) => void): void {
+    this.endListener = listener;
+    this.deliverEnd();
+  }
+
+  write(data: string | Buffer): void {
+    if (!this.ended) this.stream.write(data);
+  }
+
+  resize(size: PtySize): void {
+    if (!this.ended) this.stream.setWindow(size.rows, size.cols, 0, 0);
+  }
+
+  endInput(): void {
+    if (!this.ended) this.stream.end();
+  }
+
+  pause(): void {
+    this.stream.pause();
+  }
+
+  resume(): void {
+    this.stream.resume();
+  }
+
+  close(): void {
+    this.closedHere = true;
+    this.stream.close();
+    this.client.end();
+  }
+
+  private emitData(data: Buffer, stream: 'stdout' | 'stderr'): void {
+    if (this.dataListener) this.dataListener(data, stream);
+    else this.early.push([data, stream]);
+  }
+
+  private finish(): void {
+    if (this.ended || this.closedHere) return;
+    if (this.exit) {
+      this.ended = this.exit;
+      this.log.debug(`session on ${this.endpoint.host} ended with exit status ${this.exit.code}`);
+    } else {
+      const reason = lostReason(this.lastError);
+      this.ended = { kind: 'lost', error: connectionLost(this.endpoint, reason) };
+      this.log.info(`connection to ${this.endpoint.host}:${this.endpoint.port} lost: ${reason}`);
+    }
+    this.client.end();
+    this.deliverEnd();
+  }
+
+  /** The end goes out after the last output, once both listeners are there. */
+  private deliverEnd(): void {
+    if (!this.ended || !this.endListener || !this.dataListener) return;
+    const listener = this.endListener;
+    this.endListener = undefined;
+    listener(this.ended);
+  }
+}
+
+/** A program killed by a signal exits with 128 + its number, as shells report it. */
+function signalExitCode(signal: string | undefined): number {
+  const number = signal ? (constants.signals as Record<string, number>)[`SIG${signal}`] : undefined;
+  return number ? 128 + number : 255;
+}

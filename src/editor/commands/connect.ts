@@ -1,0 +1,15 @@
+import { openConnectTerminal } from '../terminal/connectTerminal';
+import { instanceArgument } from '../pickers/pickInstance';
+import type { CommandDefinition } from '../services/services';
+
+/** Connect: a shell on the instance in a terminal, with a fresh key pushed by EC2 Instance Connect. */
+export const connect: CommandDefinition = {
+  id: 'ec2InstanceConnect.connect',
+  run: async (services, arg) => {
+    const instance = await instanceArgument(services, arg, {
+      title: 'Connect to an instance',
+      filter: (i) => i.state === 'running' && i.platform === 'linux',
+    });
+    await openConnectTerminal(services, instance);
+  },
+};

@@ -1,0 +1,59 @@
+import { chooseOsUser } from './chooseOsUser';
+import { chooseProfiles } from './chooseProfiles';
+import { chooseRegions } from './chooseRegions';
+import { clearFilter } from './clearFilter';
+import { connect } from './connect';
+import { connectSerialConsole } from './connectSerialConsole';
+import { copyInstanceId } from './copyInstanceId';
+import { copyIpAddress } from './copyIpAddress';
+import { enableSerialConsoleAccess } from './enableSerialConsoleAccess';
+import { filter } from './filter';
+import { forgetHostKey } from './forgetHostKey';
+import { openAwsConfig } from './openAwsConfig';
+import { openInRemoteSSH } from './openInRemoteSSH';
+import { rebootInstance } from './rebootInstance';
+import { refresh } from './refresh';
+import { reportFailure } from '../failures/reportFailure';
+import { retryRegion } from './retryRegion';
+import type { CommandDefinition, Services } from '../services/services';
+import { showLog } from './showLog';
+import { signIn } from './signIn';
+import { startInstance } from './startInstance';
+import { stopInstance } from './stopInstance';
+
+/** Every command the extension contributes, one file each. */
+export const commands: CommandDefinition[] = [
+  showLog,
+  refresh,
+  filter,
+  clearFilter,
+  chooseRegions,
+  chooseProfiles,
+  startInstance,
+  stopInstance,
+  rebootInstance,
+  copyInstanceId,
+  copyIpAddress,
+  retryRegion,
+  signIn,
+  openAwsConfig,
+  openInRemoteSSH,
+  connect,
+  chooseOsUser,
+  forgetHostKey,
+  connectSerialConsole,
+  enableSerialConsoleAccess,
+];
+
+/**
+ * Runs a command so that it never ends in an unhandled rejection: anything it throws that it did
+ * not report itself becomes a notification.
+ */
+export async function runCommand(services: Services, command: CommandDefinition, args: unknown[]): Promise<unknown> {
+  try {
+    return await command.run(services, ...args);
+  } catch (err) {
+    await reportFailure(services, err, { operation: command.id.replace(/^ec2InstanceConnect\./, '') });
+    return undefined;
+  }
+}

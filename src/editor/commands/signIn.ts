@@ -1,0 +1,73 @@
+import type { DeviceAuthorization } from '../../core/aws/ssoLogin';
+import type { AwsProfile } from '../../core/aws/profiles';
+import { describeFailure } from '../../core/errors/describe';
+import { cancelled } from '../../core/errors/productError';
+import { describeThrown } from '../../core/base/log';
+import type { ProfileErrorNode } from '../tree/nodes';
+import { isAbort } from '../failures/instanceFailure';
+import type { CommandDefinition, Services } from '../services/services';
+
+function isProfileErrorNode(value: unknown): value is ProfileErrorNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'profileError';
+}
+
+/**
+ * The fix for a profile whose sign-in expired. IAM Identity Center profiles sign in here, with the
+ * device flow (a code confirmed in the browser), no AWS CLI needed. Expired session keys can only be
+ * replaced in the credentials file.
+ */
+export const signIn: CommandDefinition = {
+  id: 'ec2InstanceConnect.signIn',
+  run: async (services, node) => {
+    if (!isProfileErrorNode(node)) return;
+    const profile = node.profile;
+    if (profile.source === 'sso') return signInWithSso(services, profile);
+    const choice = await services.ui.showMessage(
+      'warning',
+      `The session credentials of ${profile.name ? `profile "${profile.label}"` : 'the environment'} have expired. Put fresh ones in ~/.aws/credentials (or the environment), then Refresh.`,
+      profile.name ? ['Open AWS Config File', 'Refresh'] : ['Refresh'],
+    );
+    if (choice === 'Open AWS Config File') await services.ui.executeCommand('ec2InstanceConnect.openAwsConfig', { ...node, problem: 'credentials' });
+    if (choice === 'Refresh') await services.ui.executeCommand('ec2InstanceConnect.refresh');
+  },
+};
+
+async function signInWithSso(services: Services, profile: AwsProfile): Promise<void> {
+  const core = services.core();
+  let result: { expiresAt: string };
+  try {
+    result = await services.ui.withProgress(`Signing in to IAM Identity Center for profile "${profile.label}"…`, (abortSignal) =>
+      core.ssoDeviceLogin({ sso: profile.sso ?? {}, abortSignal, onAuthorization: (authorization) => void showCode(services, authorization) }),
+    );
+  } catch (err) {
+    if (isAbort(err)) throw cancelled();
+    services.log.error(`[explorer] sign-in for profile ${profile.label} failed: ${describeThrown(err)}`);
+    const command = `aws sso login --profile ${profile.name}`;
+    const reason = describeFailure(err, { operation: 'signIn', profile: profile.name }).message;
+    const choice = await services.ui.showMessage(
+      'error',
+      `${reason} Try again, or sign in from a terminal with "${command}" (needs the AWS CLI), then Refresh.`,
+      ['Retry', 'Copy Command', 'Show Log'],
+    );
+    if (choice === 'Retry') return signInWithSso(services, profile);
+    if (choice === 'Copy Command') await services.ui.copyToClipboard(command);
+    if (choice === 'Show Log') services.showLog();
+    return;
+  }
+  services.log.info(`[explorer] signed in for profile ${profile.label} until ${result.expiresAt}`);
+  services.aws().reset();
+  await services.explorer?.refresh();
+  void services.ui.showMessage('info', `Signed in: profile "${profile.label}" works again until ${new Date(result.expiresAt).toLocaleString()}.`);
+}
+
+/** The code to confirm, with the browser one click away; the sign-in goes on polling meanwhile. */
+async function showCode(services: Services, authorization: DeviceAuthorization): Promise<void> {
+  const url = authorization.verificationUriComplete ?? authorization.verificationUri;
+  const choice = await services.ui.showMessage(
+    'info',
+    `To sign in, open the AWS sign-in page and confirm that it shows the code ${authorization.userCode}.`,
+    ['Open Browser', 'Copy Code'],
+  );
+  if (choice === 'Open Browser') await services.ui.openExternal(url);
+  if (choice === 'Copy Code') await services.ui.copyToClipboard(authorization.userCode);
+}

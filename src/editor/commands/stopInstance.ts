@@ -1,0 +1,30 @@
+import { cancelled } from '../../core/errors/productError';
+import { instanceContext, instanceTitle } from '../failures/instanceFailure';
+import { instanceArgument } from '../pickers/pickInstance';
+import { reportFailure } from '../failures/reportFailure';
+import type { CommandDefinition } from '../services/services';
+
+export const stopInstance: CommandDefinition = {
+  id: 'ec2InstanceConnect.stopInstance',
+  run: async (services, arg) => {
+    const instance = await instanceArgument(services, arg, {
+      title: 'Stop an instance',
+      filter: (i) => i.state === 'running' || i.state === 'pending',
+    });
+    const confirmed = await services.ui.showMessage('warning', `Stop ${instanceTitle(instance)}?`, ['Stop'], {
+      modal: true,
+      detail:
+        'Open sessions end. Data on instance store volumes is lost, and the public IPv4 address changes when it starts again (unless it has an Elastic IP).',
+    });
+    if (confirmed !== 'Stop') throw cancelled();
+    try {
+      await services.core().stopInstance(services.aws().ec2Client(instance), instance.instanceId);
+    } catch (err) {
+      await reportFailure(services, err, instanceContext(instance, 'StopInstances'));
+      return;
+    }
+    services.log.info(`[explorer] stop requested for ${instance.instanceId} in ${instance.region}`);
+    // The view polls it while it is stopping.
+    services.explorer?.updateInstance({ ...instance, state: 'stopping' });
+  },
+};

@@ -1,0 +1,66 @@
+import type { Ec2Instance, InstanceState } from '../../../core/aws/model';
+import { oneLine, type NodeView } from '../nodeView';
+
+/** An instance row. `instance` is what every instance command reads (Connect, Start, Copy…). */
+export interface InstanceNode {
+  readonly kind: 'instance';
+  /** Replaced in place when the instance is refreshed, so the row keeps its identity. */
+  instance: Ec2Instance;
+}
+
+const stateIcons: Record<InstanceState, { id: string; color: string }> = {
+  running: { id: 'vm-running', color: 'charts.green' },
+  pending: { id: 'loading~spin', color: 'charts.yellow' },
+  stopping: { id: 'loading~spin', color: 'charts.orange' },
+  stopped: { id: 'vm-outline', color: 'disabledForeground' },
+  'shutting-down': { id: 'loading~spin', color: 'charts.red' },
+  terminated: { id: 'circle-slash', color: 'charts.red' },
+};
+
+export function instanceNodeId(instance: Ec2Instance): string {
+  return `instance:${instance.profile ?? ''}/${instance.region}/${instance.instanceId}`;
+}
+
+/** `instance-<state>-<linux|windows>[-serial][-ip]`: the menus offer only what works on it. */
+export function instanceContextValue(instance: Ec2Instance): string {
+  const serial = instance.serialCapable ? '-serial' : '';
+  const ip = instance.publicIpv4 || instance.publicIpv6 || instance.privateIpv4 ? '-ip' : '';
+  return `instance-${instance.state}-${instance.platform}${serial}${ip}`;
+}
+
+export function instanceLabel(instance: Ec2Instance): string {
+  return instance.name ? oneLine(instance.name) : instance.instanceId;
+}
+
+/** Plain text: tag keys and values are untrusted and shown as they are, one per line. */
+export function instanceTooltip(instance: Ec2Instance): string {
+  const line = (title: string, value: string | undefined) => (value ? [`${title}: ${oneLine(value)}`] : []);
+  const tags = instance.tags.map((tag) => `  ${oneLine(tag.key, 128)} = ${oneLine(tag.value)}`);
+  return [
+    ...(instance.name ? [oneLine(instance.name)] : []),
+    `${instance.instanceId} · ${instance.instanceType} · ${instance.state}`,
+    ...line('Availability zone', instance.availabilityZone ?? instance.region),
+    ...line('Public IPv4', instance.publicIpv4),
+    ...line('Public IPv6', instance.publicIpv6),
+    ...line('Private IPv4', instance.privateIpv4),
+    ...line('Public DNS', instance.publicDnsName),
+    ...line('Platform', instance.platformDetails ?? (instance.platform === 'windows' ? 'Windows' : 'Linux/UNIX')),
+    ...line('Launched', instance.launchTime?.toISOString()),
+    ...line('Image', instance.imageId),
+    ...(tags.length ? ['Tags:', ...tags] : []),
+  ].join('\n');
+}
+
+export function describeInstanceNode(node: InstanceNode): NodeView {
+  const instance = node.instance;
+  const facts = instance.name ? [instance.instanceId, instance.instanceType, instance.state] : [instance.instanceType, instance.state];
+  return {
+    id: instanceNodeId(instance),
+    label: instanceLabel(instance),
+    description: facts.join(' · '),
+    tooltip: instanceTooltip(instance),
+    contextValue: instanceContextValue(instance),
+    icon: stateIcons[instance.state] ?? { id: 'vm' },
+    collapsible: 'none',
+  };
+}

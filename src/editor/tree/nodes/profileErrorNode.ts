@@ -1,0 +1,38 @@
+import type { AwsProfile } from '../../../core/aws/profiles';
+import type { NodeView } from '../nodeView';
+import { profileNodeId } from './profileNode';
+
+/**
+ * A profile that cannot list anything, with the action that fixes it:
+ * - `signIn`: the IAM Identity Center session (or session credentials) expired → Sign In;
+ * - `credentials`: keys missing, unknown or rejected → Open AWS Config File;
+ * - `noRegion`: neither the profile nor the settings name a region → Choose Regions.
+ */
+export type ProfileProblem = 'signIn' | 'credentials' | 'noRegion';
+
+export interface ProfileErrorNode {
+  readonly kind: 'profileError';
+  readonly profile: AwsProfile;
+  readonly problem: ProfileProblem;
+  readonly message: string;
+}
+
+const fixes: Record<ProfileProblem, { id: string; title: string; summary: string }> = {
+  signIn: { id: 'ec2InstanceConnect.signIn', title: 'Sign In…', summary: 'sign-in needed' },
+  credentials: { id: 'ec2InstanceConnect.openAwsConfig', title: 'Open AWS Config File', summary: 'credentials not usable' },
+  noRegion: { id: 'ec2InstanceConnect.chooseRegions', title: 'Choose Regions…', summary: 'no region set' },
+};
+
+export function describeProfileErrorNode(node: ProfileErrorNode): NodeView {
+  const fix = fixes[node.problem];
+  return {
+    id: `${profileNodeId(node.profile)}:error`,
+    label: node.profile.label,
+    description: `${fix.summary}: ${node.message}`,
+    tooltip: `${node.message}\nClick to ${fix.title.replace(/…$/, '').toLowerCase()}.`,
+    contextValue: `profileError-${node.problem}`,
+    icon: { id: node.problem === 'noRegion' ? 'warning' : 'error', color: node.problem === 'noRegion' ? 'list.warningForeground' : 'list.errorForeground' },
+    collapsible: 'none',
+    command: { id: fix.id, title: fix.title },
+  };
+}

@@ -1,0 +1,97 @@
+import type { PtySize } from '../../core/ssh/channel';
+
+/**
+ * The editor's UI behind a small interface, so commands are tested without an editor
+ * (the seam vscode-kubernetes-tools calls its host). src/vscodeUi.ts is the real one.
+ */
+export interface PickItem<T> {
+  label: string;
+  description?: string;
+  detail?: string;
+  picked?: boolean;
+  value: T;
+}
+
+export interface PickOptions {
+  title?: string;
+  placeholder?: string;
+}
+
+export interface InputOptions {
+  title?: string;
+  prompt?: string;
+  placeholder?: string;
+  value?: string;
+  password?: boolean;
+  /** Returns a message when the text is not acceptable. */
+  validate?: (text: string) => string | undefined;
+}
+
+/** An item of a live pick. `acceptable: false` items only inform (a failed region, a malformed id): choosing one does nothing. */
+export interface LivePickItem<T> extends PickItem<T> {
+  acceptable?: boolean;
+}
+
+export interface LivePickOptions<T> extends PickOptions {
+  /**
+   * Fills the list while the pick is open: call `update` with the whole list each time it grows.
+   * The pick shows as busy until this settles; `signal` aborts when the pick closes.
+   */
+  load(update: (items: LivePickItem<T>[]) => void, signal: AbortSignal): Promise<void>;
+  /** An entry for what the user typed, shown first even when it matches no item (a pasted id, a hint). */
+  typedItem?(text: string): LivePickItem<T> | undefined;
+}
+
+/** What a terminal's logic (src/terminal/terminalSession.ts) does to the editor's terminal. */
+export interface TerminalOutput {
+  write(text: string): void;
+  /** Closes the terminal, with an exit code when there is one. */
+  close(exitCode?: number): void;
+}
+
+/** What the editor's terminal tells its logic: the terminal opened, the user typed, resized or closed it. */
+export interface TerminalInput {
+  open(size: PtySize | undefined): void;
+  input(data: string): void;
+  resize(size: PtySize): void;
+  close(): void;
+}
+
+export interface Ui {
+  /** A notification; resolves to the title of the action chosen, if any. */
+  showMessage(
+    severity: 'info' | 'warning' | 'error',
+    message: string,
+    actions?: string[],
+    options?: { modal?: boolean; detail?: string },
+  ): Promise<string | undefined>;
+  pick<T>(items: PickItem<T>[], options?: PickOptions): Promise<T | undefined>;
+  pickMany<T>(items: PickItem<T>[], options?: PickOptions): Promise<T[] | undefined>;
+  /** A pick whose items arrive while it is open, that can also accept typed text (matched on label, description and detail). */
+  pickLive<T>(options: LivePickOptions<T>): Promise<T | undefined>;
+  input(options: InputOptions): Promise<string | undefined>;
+  /**
+   * Runs a task with a cancellable progress notification; the signal aborts when the user cancels.
+   * `report` shows a line beside the title (a countdown, a step).
+   */
+  withProgress<R>(title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<R>): Promise<R>;
+  openUntitled(content: string, language: string): Promise<void>;
+  /** Opens a file from disk in an editor. */
+  openFile(path: string): Promise<void>;
+  /** Writes a user (global) setting, e.g. `ec2InstanceConnect.regions`. */
+  updateSetting(key: string, value: unknown): Promise<void>;
+  copyToClipboard(text: string): Promise<void>;
+  openExternal(url: string): Promise<void>;
+  executeCommand(command: string, ...args: unknown[]): Promise<unknown>;
+  /** The editor's name (vscode.env.appName): "Visual Studio Code", "VSCodium", "code-server", … */
+  readonly appName: string;
+  /** Whether an extension is installed. */
+  hasExtension(id: string): boolean;
+  /** Opens a folder given by its URI parts (a `vscode-remote://` one for Remote-SSH), in a new window or this one. */
+  openFolder(folder: { scheme: string; authority: string; path: string }, newWindow: boolean): Promise<void>;
+  /**
+   * Opens and shows a terminal named `name` whose logic `create` builds around the terminal's output
+   * (a vscode.Pseudoterminal in the editor). Connect and the serial console open theirs with it.
+   */
+  openTerminal(name: string, create: (output: TerminalOutput) => TerminalInput, options?: { iconId?: string }): void;
+}

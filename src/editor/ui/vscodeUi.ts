@@ -1,0 +1,163 @@
+import * as vscode from 'vscode';
+import { openPseudoterminal } from './pseudoterminal';
+import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, Ui } from './ui';
+
+type PickWithValue<T> = vscode.QuickPickItem & { value: T };
+
+function toQuickPickItems<T>(items: PickItem<T>[]): PickWithValue<T>[] {
+  return items.map((item) => ({
+    label: item.label,
+    description: item.description,
+    detail: item.detail,
+    picked: item.picked,
+    value: item.value,
+  }));
+}
+
+export const vscodeUi: Ui = {
+  async showMessage(severity, message, actions = [], options = {}) {
+    const show = {
+      info: vscode.window.showInformationMessage,
+      warning: vscode.window.showWarningMessage,
+      error: vscode.window.showErrorMessage,
+    }[severity];
+    return show(message, { modal: options.modal, detail: options.detail }, ...actions);
+  },
+
+  async pick<T>(items: PickItem<T>[], options: PickOptions = {}) {
+    const chosen = await vscode.window.showQuickPick(toQuickPickItems(items), {
+      title: options.title,
+      placeHolder: options.placeholder,
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
+    return chosen?.value;
+  },
+
+  async pickMany<T>(items: PickItem<T>[], options: PickOptions = {}) {
+    const chosen = await vscode.window.showQuickPick(toQuickPickItems(items), {
+      title: options.title,
+      placeHolder: options.placeholder,
+      canPickMany: true,
+      matchOnDescription: true,
+    });
+    return chosen?.map((item) => item.value);
+  },
+
+  pickLive<T>(options: LivePickOptions<T>) {
+    return new Promise<T | undefined>((resolve) => {
+      type Item = vscode.QuickPickItem & { entry: LivePickItem<T> };
+      const quickPick = vscode.window.createQuickPick<Item>();
+      quickPick.title = options.title;
+      quickPick.placeholder = options.placeholder;
+      quickPick.matchOnDescription = true;
+      quickPick.matchOnDetail = true;
+      quickPick.busy = true;
+      const controller = new AbortController();
+      let loaded: LivePickItem<T>[] = [];
+      const toItem = (entry: LivePickItem<T>, alwaysShow = false): Item => ({
+        label: entry.label,
+        description: entry.description,
+        detail: entry.detail,
+        alwaysShow,
+        entry,
+      });
+      const render = () => {
+        // Keep the highlighted entry highlighted while items stream in.
+        const active = quickPick.activeItems[0]?.entry.value;
+        const typed = options.typedItem?.(quickPick.value.trim());
+        const items = [...(typed ? [toItem(typed, true)] : []), ...loaded.map((entry) => toItem(entry))];
+        quickPick.items = items;
+        const keep = items.find((item) => item.entry.value === active && active !== undefined);
+        if (keep) quickPick.activeItems = [keep];
+      };
+      quickPick.onDidChangeValue(render);
+      quickPick.onDidAccept(() => {
+        const chosen = quickPick.activeItems[0]?.entry;
+        if (!chosen || chosen.acceptable === false) return;
+        resolve(chosen.value);
+        quickPick.hide();
+      });
+      quickPick.onDidHide(() => {
+        controller.abort();
+        resolve(undefined);
+        quickPick.dispose();
+      });
+      quickPick.show();
+      options
+        .load((items) => {
+          loaded = items;
+          render();
+        }, controller.signal)
+        .catch(() => undefined)
+        .finally(() => {
+          quickPick.busy = false;
+        });
+    });
+  },
+
+  async input(options: InputOptions) {
+    return vscode.window.showInputBox({
+      title: options.title,
+      prompt: options.prompt,
+      placeHolder: options.placeholder,
+      value: options.value,
+      password: options.password,
+      ignoreFocusOut: true,
+      validateInput: options.validate,
+    });
+  },
+
+  async withProgress(title, task) {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return task(controller.signal, (message) => progress.report({ message }));
+      },
+    );
+  },
+
+  async openUntitled(content, language) {
+    const document = await vscode.workspace.openTextDocument({ content, language });
+    await vscode.window.showTextDocument(document);
+  },
+
+  async openFile(path) {
+    await vscode.window.showTextDocument(vscode.Uri.file(path));
+  },
+
+  async updateSetting(key, value) {
+    await vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Global);
+  },
+
+  async copyToClipboard(text) {
+    await vscode.env.clipboard.writeText(text);
+  },
+
+  async openExternal(url) {
+    await vscode.env.openExternal(vscode.Uri.parse(url));
+  },
+
+  async executeCommand(command, ...args) {
+    return vscode.commands.executeCommand(command, ...args);
+  },
+
+  get appName() {
+    return vscode.env.appName;
+  },
+
+  hasExtension(id) {
+    return vscode.extensions.getExtension(id) !== undefined;
+  },
+
+  async openFolder(folder, newWindow) {
+    // Uri.from keeps the authority exactly as given (parsing a string could re-encode it).
+    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.from(folder), { forceNewWindow: newWindow });
+  },
+
+  openTerminal(name, create, options = {}) {
+    openPseudoterminal(name, create, options.iconId);
+  },
+};

@@ -1,0 +1,44 @@
+import { DescribeImagesCommand, DescribeInstancesCommand, type Image, type Instance } from '@aws-sdk/client-ec2';
+import { SendSSHPublicKeyCommand, type SendSSHPublicKeyCommandInput } from '@aws-sdk/client-ec2-instance-connect';
+import type { AwsClients } from '../../src/core/aws/clients';
+
+/**
+ * AwsClients whose clients answer from the test's tables, for unit tests of the connect flow.
+ * Pushes are recorded and handed to `onPush` (which authorizes the key on a test ssh server).
+ */
+export class FakeAws {
+  readonly instances = new Map<string, Instance>();
+  readonly images = new Map<string, Image>();
+  readonly pushes: SendSSHPublicKeyCommandInput[] = [];
+  readonly calls: string[] = [];
+  /** May take its time (resolve later) or throw, as the service would. */
+  onPush: (push: SendSSHPublicKeyCommandInput) => void | Promise<void> = () => {};
+
+  clients(): AwsClients {
+    const ec2 = {
+      send: async (command: unknown) => {
+        if (command instanceof DescribeInstancesCommand) {
+          this.calls.push('DescribeInstances');
+          const found = (command.input.InstanceIds ?? []).flatMap((id) => this.instances.get(id) ?? []);
+          if (found.length === 0) throw Object.assign(new Error('The instance ID does not exist'), { name: 'InvalidInstanceID.NotFound' });
+          return { Reservations: [{ Instances: found }] };
+        }
+        if (command instanceof DescribeImagesCommand) {
+          this.calls.push('DescribeImages');
+          return { Images: (command.input.ImageIds ?? []).flatMap((id) => this.images.get(id) ?? []) };
+        }
+        throw new Error(`unexpected EC2 call ${String(command)}`);
+      },
+    };
+    const eic = {
+      send: async (command: unknown) => {
+        if (!(command instanceof SendSSHPublicKeyCommand)) throw new Error('unexpected EC2 Instance Connect call');
+        this.calls.push('SendSSHPublicKey');
+        this.pushes.push(command.input);
+        await this.onPush(command.input);
+        return { RequestId: `req-${this.pushes.length}`, Success: true };
+      },
+    };
+    return { ec2Client: () => ec2, instanceConnectClient: () => eic } as unknown as AwsClients;
+  }
+}
