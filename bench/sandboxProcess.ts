@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SandboxManifest } from '../test/sandbox';
+import type { SandboxManifest } from '../sandbox';
 
 const root = join(__dirname, '..');
 
@@ -24,7 +24,7 @@ export interface SandboxProcess {
 export async function startSandboxProcess(args: string[]): Promise<SandboxProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'ec2ic-bench-'));
   const manifestFile = join(dir, 'manifest.json');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/sandbox/main.ts', ...args, '--manifest', manifestFile], { cwd: root, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts', ...args, '--manifest', manifestFile], { cwd: root, stdio: 'ignore' });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

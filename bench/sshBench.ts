@@ -5,7 +5,7 @@
  */
 import { EC2InstanceConnectClient, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { join } from 'node:path';
-import type { SandboxInstance } from '../test/sandbox';
+import type { SandboxInstance } from '../sandbox';
 import { sshKeygen, type TwoStepTarget } from './peers';
 import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 import type { Target } from './sessionProbe';

@@ -4,9 +4,9 @@
  * into .cache on first use) and prints the URL. Ctrl-C stops all of it.
  */
 import { join } from 'node:path';
-import { cacheRoot } from '../test/editor/codeServer';
-import { packageExtension, startSandboxEditor } from '../test/editor/sandboxEditor';
-import { startSandbox } from '../test/sandbox/index';
+import { cacheRoot } from '../harness/codeServer';
+import { packageExtension, startSandboxEditor } from '../harness/sandboxEditor';
+import { startSandbox } from '../sandbox/index';
 import { ensureSystemPackages } from './system-deps.mjs';
 
 async function main(): Promise<void> {

@@ -6,11 +6,11 @@ import { mkdirSync } from 'node:fs';
 import { after, afterEach, before } from 'node:test';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { cacheRoot, projectRoot, type RunningCodeServer } from '../editor/codeServer';
-import { packageExtension, startSandboxEditor } from '../editor/sandboxEditor';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index';
-import { launchBrowser, openWorkbench } from './browser';
-import { Workbench } from './workbench';
+import { cacheRoot, projectRoot, type RunningCodeServer } from '../../harness/codeServer';
+import { packageExtension, startSandboxEditor } from '../../harness/sandboxEditor';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index';
+import { launchBrowser, openWorkbench } from '../../harness/browser';
+import { Workbench } from '../../harness/workbench';
 
 export const screenshotDir = join(projectRoot, 'test-results', 'e2e');
 

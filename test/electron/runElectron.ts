@@ -8,9 +8,9 @@ import { runTests } from '@vscode/test-electron';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { quietSettings } from '../editor/codeServer';
-import { sandboxHome, sandboxSettings } from '../editor/sandboxEditor';
-import { startSandbox } from '../sandbox/index';
+import { quietSettings } from '../../harness/codeServer';
+import { sandboxHome, sandboxSettings } from '../../harness/sandboxEditor';
+import { startSandbox } from '../../sandbox/index';
 import { buildSuite } from './buildSuite';
 
 const root = join(__dirname, '..', '..');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { startSandbox, type Sandbox } from '../sandbox/index';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
 
 const run = promisify(execFile);
 let sandbox: Sandbox;

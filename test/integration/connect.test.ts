@@ -18,8 +18,8 @@ import type { SshChannel } from '../../src/core/ssh/session';
 import { TerminalSession, type TerminalSessionHost } from '../../src/editor/terminal/terminalSession';
 import { MemoryStore } from '../fakes/memoryStore';
 import { waitFor } from '../fakes/waitFor';
-import { startSandbox, type Sandbox, type SandboxInstance } from '../sandbox';
-import { instanceNamed } from './sandbox-helpers';
+import { startSandbox, type Sandbox, type SandboxInstance } from '../../sandbox';
+import { instanceNamed } from '../../sandbox/test/helpers';
 
 const run = promisify(execFile);
 let sandbox: Sandbox;

@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/core/base/log';
 import { defaultSettings, type Settings } from '../../src/core/base/settings';
 import { ExplorerModel } from '../../src/editor/tree/explorerModel';
 import { describeNode, type ExplorerNode } from '../../src/editor/tree/nodes';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { startSandbox, type Sandbox } from '../../sandbox';
 
 let sandbox: Sandbox;
 let big: Sandbox;

@@ -11,8 +11,8 @@ import { handoffFiles, handoffKeyPair, writeHandoff, type HandoffFiles } from '.
 import { hostAlias, type HostEntry } from '../../src/core/remote/hostEntry';
 import type { ProxyRuntime } from '../../src/core/remote/proxyCommand';
 import { ensureInclude } from '../../src/core/remote/sshConfigFile';
-import { startSandbox, type Sandbox, type SandboxInstance } from '../sandbox';
-import { instanceNamed, sleep } from './sandbox-helpers';
+import { startSandbox, type Sandbox, type SandboxInstance } from '../../sandbox';
+import { instanceNamed, sleep } from '../../sandbox/test/helpers';
 
 const run = promisify(execFile);
 const dist = resolve(__dirname, '..', '..', 'dist');

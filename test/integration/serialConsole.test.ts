@@ -16,10 +16,10 @@ import type { Logger } from '../../src/core/base/log';
 import type { Settings } from '../../src/core/base/settings';
 import { openSerialConsoleTerminal } from '../../src/editor/terminal/serialConsoleTerminal';
 import { waitFor } from '../fakes/waitFor';
-import { startSandbox, type Sandbox, type SandboxInstance } from '../sandbox';
+import { startSandbox, type Sandbox, type SandboxInstance } from '../../sandbox';
 import { fakeServices } from '../fakes/fakeServices';
 import type { FakeTerminal, FakeUi } from '../fakes/fakeUi';
-import { instanceNamed } from './sandbox-helpers';
+import { instanceNamed } from '../../sandbox/test/helpers';
 
 let sandbox: Sandbox;
 const apiCalls: string[] = [];

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
-import { Sandbox, SandboxInstance, startSandbox } from '../sandbox';
-import { eicClient, exec, instanceNamed, newKey, sleep, sshConnect, sshRun } from './sandbox-helpers';
+import { Sandbox, SandboxInstance, startSandbox } from '../index';
+import { eicClient, exec, instanceNamed, newKey, sleep, sshConnect, sshRun } from './helpers';
 
 const run = promisify(execFile);
 const refused = /All configured authentication methods failed/;

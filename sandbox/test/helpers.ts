@@ -1,9 +1,8 @@
 // Shared by the sandbox's integration tests: SDK clients pointed at a sandbox, and ssh2 helpers.
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
-import { Client } from 'ssh2';
-import { ed25519Pair } from '../fakes/keys';
-import type { Sandbox, SandboxInstance } from '../sandbox';
+import { Client, utils } from 'ssh2';
+import type { Sandbox, SandboxInstance } from '../index';
 
 /** No retries: a test must see the sandbox's first answer, not the SDK's recovery from it. */
 export function ec2Client(sandbox: Sandbox, region = sandbox.manifest.regions[0], secretAccessKey?: string): EC2Client {
@@ -16,9 +15,18 @@ export function eicClient(sandbox: Sandbox, region = sandbox.manifest.regions[0]
   return new EC2InstanceConnectClient({ region, endpoint, credentials: { ...credentials, ...(secretAccessKey ? { secretAccessKey } : {}) }, maxAttempts: 1 });
 }
 
+/**
+ * An ed25519 pair from ssh2, minus the 1 in 256 it generates malformed: its generator strips leading zero
+ * bytes from the public key, which then reads back as a different key (or none).
+ */
 export function newKey(): { privateKey: string; publicKey: string } {
-  const pair = ed25519Pair();
-  return { privateKey: pair.private, publicKey: pair.public };
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const privateKey = utils.parseKey(pair.private);
+    const publicKey = utils.parseKey(pair.public);
+    if (privateKey instanceof Error || publicKey instanceof Error) continue;
+    if (privateKey.getPublicSSH().equals(publicKey.getPublicSSH())) return { privateKey: pair.private, publicKey: pair.public };
+  }
 }
 
 export function instanceNamed(sandbox: Sandbox, name: string): SandboxInstance {

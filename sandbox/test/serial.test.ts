@@ -6,9 +6,9 @@ import { after, before, test } from 'node:test';
 import * as eic from '@aws-sdk/client-ec2-instance-connect';
 import { SendSerialConsoleSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { Client, ClientChannel } from 'ssh2';
-import { Sandbox, SandboxInstance, startSandbox } from '../sandbox';
-import { SERIAL_PASSWORD } from '../sandbox/serial-login';
-import { eicClient, instanceNamed, newKey, sleep } from './sandbox-helpers';
+import { Sandbox, SandboxInstance, startSandbox } from '../index';
+import { SERIAL_PASSWORD } from '../serial-login';
+import { eicClient, instanceNamed, newKey, sleep } from './helpers';
 
 const refused = /All configured authentication methods failed/;
 let sandbox: Sandbox;

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
-import { SandboxManifest, startSandbox } from '../sandbox';
-import { eicClient, instanceNamed, newKey, sleep, sshConnect } from './sandbox-helpers';
+import { SandboxManifest, startSandbox } from '../index';
+import { eicClient, instanceNamed, newKey, sleep, sshConnect } from './helpers';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sandbox-lifecycle-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -102,7 +102,7 @@ test('npm run sandbox writes the manifest and prints how to use it; SIGTERM leav
 
 test('the sshd servers of a sandbox killed with SIGKILL are reaped by the next sandbox', async () => {
   const manifestFile = join(scratch, 'killed.json');
-  const cli = await startCli(process.execPath, ['--import', 'tsx', 'test/sandbox/main.ts', '--manifest', manifestFile], manifestFile);
+  const cli = await startCli(process.execPath, ['--import', 'tsx', 'sandbox/main.ts', '--manifest', manifestFile], manifestFile);
   const processes = sshdProcesses(cli.runDir);
   assert.ok(processes.length >= 7);
   const exited = new Promise<void>((resolve) => cli.child.once('exit', () => resolve()));

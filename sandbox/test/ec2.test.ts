@@ -11,9 +11,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { Client } from 'ssh2';
-import { Sandbox, SandboxInstance, startSandbox } from '../sandbox';
-import { acceptsConnections } from '../sandbox/loopback';
-import { ec2Client, eicClient, instanceNamed, newKey, sleep, sshConnect, sshRun } from './sandbox-helpers';
+import { Sandbox, SandboxInstance, startSandbox } from '../index';
+import { acceptsConnections } from '../loopback';
+import { ec2Client, eicClient, instanceNamed, newKey, sleep, sshConnect, sshRun } from './helpers';
 
 let sandbox: Sandbox;
 let client: ec2.EC2Client;

@@ -5,8 +5,8 @@ import { after, before, test } from 'node:test';
 import * as eic from '@aws-sdk/client-ec2-instance-connect';
 import { SendSerialConsoleSSHPublicKeyCommand, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { utils } from 'ssh2';
-import { Sandbox, SandboxInstance, startSandbox } from '../sandbox';
-import { eicClient, instanceNamed, newKey } from './sandbox-helpers';
+import { Sandbox, SandboxInstance, startSandbox } from '../index';
+import { eicClient, instanceNamed, newKey } from './helpers';
 
 let sandbox: Sandbox;
 let web: SandboxInstance;

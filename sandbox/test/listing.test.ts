@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DescribeInstancesCommand, DescribeRegionsCommand, paginateDescribeInstances } from '@aws-sdk/client-ec2';
-import { Sandbox, startSandbox } from '../sandbox';
-import { ec2Client } from './sandbox-helpers';
+import { Sandbox, startSandbox } from '../index';
+import { ec2Client } from './helpers';
 
 const GENERATED = 3600;
 let sandbox: Sandbox;

@@ -2,6 +2,7 @@
 // Starts the sandbox, prints what it started and how to point the extension or the AWS CLI at it, and
 // stops everything on Ctrl-C or SIGTERM.
 import { renameSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { firstRegions } from './regions';
 import { SandboxOptions, startSandbox } from './index';
 
@@ -17,39 +18,61 @@ const USAGE = `usage: npm run sandbox -- [options]
 interface Arguments {
   manifest?: string;
   verbose: boolean;
+  help: boolean;
   options: SandboxOptions;
 }
 
+const OPTIONS = {
+  manifest: { type: 'string' },
+  instances: { type: 'string' },
+  regions: { type: 'string' },
+  'key-window': { type: 'string' },
+  transition: { type: 'string' },
+  'no-ssh': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** parseArgs' errors, in the words of this usage: the option it is about, and what is wrong with it. */
+function argumentProblem(error: Error & { code?: string }): string {
+  const named = /'(-[^' ]*)/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option ${named}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ''} (every option starts with --)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return error.message.includes('does not take an argument') ? `${named} takes no value` : `${named} needs a value`;
+    default: return error.message;
+  }
+}
+
+function strictParse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new Error(argumentProblem(error as Error));
+  }
+}
+
 function parseArguments(argv: string[]): Arguments {
-  const parsed: Arguments = { verbose: false, options: {} };
-  const number = (flag: string, value: string | undefined): number => {
+  const { values } = strictParse(argv);
+  const number = (flag: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
     const result = Number(value);
-    if (value === undefined || !Number.isFinite(result) || result < 0) throw new Error(`${flag} needs a number`);
+    if (value.trim() === '' || !Number.isFinite(result) || result < 0) throw new Error(`--${flag} needs a number, got "${value}"`);
     return result;
   };
-  for (let index = 0; index < argv.length; index++) {
-    const flag = argv[index];
-    const value = (): string | undefined => argv[++index];
-    switch (flag) {
-      case '--manifest': {
-        parsed.manifest = value();
-        if (!parsed.manifest) throw new Error('--manifest needs a file name');
-        break;
-      }
-      case '--instances': parsed.options.instances = number(flag, value()); break;
-      case '--regions': parsed.options.regions = firstRegions(number(flag, value())); break;
-      case '--key-window': parsed.options.keyWindowSeconds = number(flag, value()); break;
-      case '--transition': parsed.options.transitionSeconds = number(flag, value()); break;
-      case '--no-ssh': parsed.options.ssh = false; break;
-      case '--verbose': parsed.verbose = true; break;
-      case '--help': case '-h':
-        console.log(USAGE);
-        process.exit(0);
-        break;
-      default: throw new Error(`unknown option ${flag}`);
-    }
-  }
-  return parsed;
+  const options: SandboxOptions = {};
+  const instances = number('instances', values.instances);
+  if (instances !== undefined) options.instances = instances;
+  const regions = number('regions', values.regions);
+  if (regions !== undefined) options.regions = firstRegions(regions);
+  const keyWindow = number('key-window', values['key-window']);
+  if (keyWindow !== undefined) options.keyWindowSeconds = keyWindow;
+  const transition = number('transition', values.transition);
+  if (transition !== undefined) options.transitionSeconds = transition;
+  if (values['no-ssh']) options.ssh = false;
+  if (values.manifest === '') throw new Error('--manifest needs a file name');
+  return { manifest: values.manifest, verbose: values.verbose ?? false, help: values.help ?? false, options };
 }
 
 function table(rows: string[][]): string {
@@ -64,6 +87,10 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    process.exit(0);
   }
   const sandbox = await startSandbox({ ...args.options, log: args.verbose ? (line) => console.log(`· ${line}`) : undefined });
   let stopping = false;

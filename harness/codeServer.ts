@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const codeServerVersion = '4.100.3'; // the newest whose engines.node is 20
-export const projectRoot = resolve(__dirname, '..', '..');
+export const projectRoot = resolve(__dirname, '..');
 export const cacheRoot = join(projectRoot, '.cache');
 const installDir = join(cacheRoot, 'code-server');
 export const codeServerBin = join(installDir, 'node_modules', '.bin', 'code-server');
