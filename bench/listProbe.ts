@@ -1,6 +1,6 @@
 /**
  * One measured listing in a fresh process (so peak RSS is the listing's own). Modes:
- *   ours   the explorer's model with the real SDK client: a cold first open, then a warm Refresh;
+ *   ours   the inventory and the view's tree over it, with the real SDK client: a cold first open, then a warm Refresh;
  *   sdk    the peer: the SDK's DescribeInstances paginator in every region at once, its own XML parser;
  *   floor  the same calls with the response bodies read and thrown away: the transport and the sandbox alone.
  * Both keep the SDK's default retries, as the product does: the sandbox closes a keep-alive socket idle for
@@ -10,12 +10,14 @@
 import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import { Readable } from 'node:stream';
 import { AwsClients } from '../src/core/aws/clients';
-import { createExplorerBackend } from '../src/core/inventory/backend';
+import { createInventoryBackend } from '../src/core/inventory/backend';
 import { toEc2Instance } from '../src/core/aws/instances';
 import type { AwsTarget } from '../src/core/aws/model';
 import { silentLogger } from '../src/core/base/log';
 import { defaultSettings } from '../src/core/base/settings';
-import { ExplorerModel } from '../src/editor/tree/explorerModel';
+import { Inventory } from '../src/core/inventory/inventory';
+import { planTargets } from '../src/core/inventory/plan';
+import { InstancesTreeModel } from '../src/editor/tree/instancesTreeModel';
 
 interface Listing {
   ms: number;
@@ -28,7 +30,7 @@ type Lister = () => Promise<Listing>;
 
 function oursLister(regions: string[]): Lister {
   const clients = new AwsClients({ endpoint: process.env.AWS_ENDPOINT_URL });
-  const backend = createExplorerBackend(clients, process.env);
+  const backend = createInventoryBackend(clients, process.env);
   let current: Listing | undefined;
   let started = 0;
   const counted = {
@@ -45,17 +47,19 @@ function oursLister(regions: string[]): Lister {
         },
       }),
   };
-  const model = new ExplorerModel(() => counted, () => ({ ...defaultSettings, regions }), silentLogger);
+  const settings = { ...defaultSettings, regions };
+  const inventory = new Inventory({ backend: () => counted, plan: async (b) => planTargets(await b.loadProfiles(), settings, b.env), log: silentLogger });
+  const model = new InstancesTreeModel(inventory, () => settings);
   let first = true;
   return async () => {
     current = { ms: 0, firstPageMs: 0, instances: 0, pagesPerRegion: new Map() };
     started = performance.now();
     if (first) await model.children();
-    else await model.refresh();
+    else await inventory.refresh();
     first = false;
-    await model.settled();
+    await inventory.settled();
     current.ms = performance.now() - started;
-    current.instances = model.instances().length;
+    current.instances = inventory.instances().length;
     if ((await model.children()).some((node) => node.kind !== 'region')) throw new Error('a region failed to list');
     return current;
   };

@@ -1,35 +1,104 @@
-/** A small argument parser for `ec2ic`: positionals, `--flag value`, `--flag=value`, booleans, and `--` rest. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** The options a subcommand takes, in node:util parseArgs' form. */
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** What every subcommand takes, with the AWS CLI's names. */
+export const commonOptions = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
+/** A command line that does not parse: said with the option it is about, and the CLI exits with status 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
 export interface ParsedArgs {
   positionals: string[];
-  options: Record<string, string | true>;
-  /** Everything after `--`. */
+  options: Record<string, string | boolean | undefined>;
+  /** Everything after `--` (a command to run on the instance). */
   rest: string[];
 }
 
-export function parseArgs(argv: string[], booleans: readonly string[] = []): ParsedArgs {
-  const out: ParsedArgs = { positionals: [], options: {}, rest: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      out.rest = argv.slice(i + 1);
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = arg.slice(2, eq === -1 ? undefined : eq);
-      if (eq !== -1) out.options[name] = arg.slice(eq + 1);
-      else if (booleans.includes(name) || i + 1 >= argv.length || argv[i + 1].startsWith('--')) out.options[name] = true;
-      else out.options[name] = argv[++i];
-    } else if (arg === '-h') {
-      out.options.help = true;
-    } else {
-      out.positionals.push(arg);
-    }
+export interface CommandLine {
+  /** Options besides the common ones. */
+  options?: OptionSpec;
+  /** How many positional arguments it takes before `--` (default 1: the instance id). */
+  positionals?: number;
+  /** Whether `-- command…` is accepted. */
+  rest?: boolean;
+}
+
+/**
+ * Parses a subcommand's arguments with node:util parseArgs in strict mode: an unknown or misspelled option, an
+ * option without its value, a value for a flag, or an extra argument is a UsageError naming it.
+ */
+export function parseCommandLine(argv: string[], spec: CommandLine): ParsedArgs {
+  const options = { ...commonOptions, ...spec.options };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true, tokens: true });
+  } catch (err) {
+    throw new UsageError(usageProblem(err, options));
   }
-  return out;
+  const terminator = parsed.tokens.find((t) => t.kind === 'option-terminator')?.index;
+  const positionals: string[] = [];
+  const rest: string[] = [];
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'positional') continue;
+    (terminator !== undefined && token.index > terminator ? rest : positionals).push(token.value);
+  }
+  const max = spec.positionals ?? 1;
+  if (positionals.length > max) throw new UsageError(`unexpected argument "${positionals[max]}"${spec.rest ? ' (a command to run goes after --)' : ''}`);
+  if (rest.length && !spec.rest) throw new UsageError(`unexpected arguments after --: ${rest.join(' ')}`);
+  return { positionals, options: parsed.values as ParsedArgs['options'], rest };
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const value = args.options[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** parseArgs' messages name the option but read like a developer's; this says the same in a line. */
+function usageProblem(err: unknown, options: OptionSpec): string {
+  const { code, message } = err as { code?: string; message?: string };
+  const option = /'(-[^' ]+)/.exec(message ?? '')?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const known = Object.keys(options).map((name) => `--${name}`);
+    const close = known.find((name) => near(name, option));
+    return `unknown option ${option}${close ? ` (did you mean ${close}?)` : ''}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const name = option.replace(/^-+/, '');
+    return options[name]?.type === 'boolean' || options[name] === undefined ? `${option} takes no value` : `${option} needs a value`;
+  }
+  return message ?? String(err);
+}
+
+/** One edit apart, or a prefix of it: --usr → --user, --stat → --state. */
+function near(candidate: string, typed: string): boolean {
+  if (!typed || typed.length < 3) return false;
+  if (candidate.startsWith(typed)) return true;
+  if (Math.abs(candidate.length - typed.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < candidate.length && j < typed.length) {
+    if (candidate[i] === typed[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (candidate.length > typed.length) i++;
+    else if (candidate.length < typed.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (candidate.length - i) + (typed.length - j) <= 1;
 }

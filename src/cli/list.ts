@@ -1,17 +1,20 @@
-import type { CliCommand } from './main';
-import type { AwsTarget, Ec2Instance } from '../core/aws/model';
+import type { Ec2Instance } from '../core/aws/model';
+import type { AwsProfile } from '../core/aws/profiles';
 import { resolveRegion } from '../core/aws/region';
-import { describeFailure } from '../core/errors/describe';
+import { oneLine, terminalSafeJson } from '../core/base/sanitize';
 import { ProductError } from '../core/errors/productError';
+import { Inventory } from '../core/inventory/inventory';
 import { stringOption } from './args';
+import { stderrLogger } from './logger';
+import type { CliCommand } from './main';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
-import { withContext } from './ssh';
 
 export const listUsage = `Usage: ec2ic list [--region R[,R…]] [--profile P] [--state S] [--json]
 
 Lists the instances of a profile in one or more regions: name, id, state, type, availability zone and
 addresses, one line each (or a JSON array with --json). Regions are listed in parallel; a region that
-fails is reported on stderr without hiding the others, and ec2ic exits 1.
+fails is reported on stderr without hiding the others, and ec2ic exits 1. Instances are sorted as in the
+editor's EC2 view: by region, then by name (or id).
 
   --region R[,R…]  Default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region.
   --profile P      Default: AWS_PROFILE, or the default credential chain.
@@ -20,10 +23,9 @@ fails is reported on stderr without hiding the others, and ec2ic exits 1.
 
 const columns = ['NAME', 'INSTANCE ID', 'STATE', 'TYPE', 'ZONE', 'PUBLIC IP', 'PRIVATE IP'] as const;
 
-/** One row of the table. Names are AWS tags: control characters go, so a tag cannot drive the terminal. */
+/** One row of the table. Names are AWS tags: plain text on one line, so a tag cannot drive the terminal. */
 function row(instance: Ec2Instance): string[] {
-  // eslint-disable-next-line no-control-regex
-  const plain = (text: string | undefined) => (text ?? '-').replace(/[\u0000-\u001f\u007f-\u009f]/g, '') || '-';
+  const plain = (text: string | undefined) => oneLine(text ?? '') || '-';
   return [
     plain(instance.name),
     instance.instanceId,
@@ -45,12 +47,15 @@ export const listCommand: CliCommand = {
   name: 'list',
   summary: 'List instances with their state and addresses',
   usage: listUsage,
-  booleans: ['json'],
+  commandLine: { positionals: 0, options: { state: { type: 'string' }, json: { type: 'boolean' } } },
   run: async (args, core) => {
     const profile = stringOption(args, 'profile') ?? (process.env.AWS_PROFILE || undefined);
-    const explicit = stringOption(args, 'region');
-    const profileRegion = explicit ? undefined : (await core.loadProfiles()).find((p) => p.name === (profile ?? 'default'))?.region;
-    const regions = (explicit ? explicit.split(',') : [resolveRegion({ profileRegion })]).map((r) => r?.trim()).filter((r): r is string => !!r);
+    const profiles = await core.loadProfiles();
+    const named = profiles.find((p) => p.name === (profile ?? 'default'));
+    // `name` undefined = the SDK's default chain, as without --profile.
+    const listedAs: AwsProfile = { ...(named ?? { label: profile ?? 'default', source: 'unknown' }), name: profile };
+    const explicit = [...new Set((stringOption(args, 'region') ?? '').split(',').map((r) => r.trim()).filter(Boolean))];
+    const regions = explicit.length ? explicit : [resolveRegion({ profileRegion: named?.region })].filter((r): r is string => !!r);
     if (regions.length === 0) {
       throw new ProductError(
         'noRegion',
@@ -59,37 +64,32 @@ export const listCommand: CliCommand = {
     }
     const state = stringOption(args, 'state');
     const aws = new core.AwsClients({ mfaCodeProvider: askMfaCodeOnTerminal });
-    const instances: Ec2Instance[] = [];
-    const failures: { target: AwsTarget; error: unknown }[] = [];
+    const inventory = new Inventory({
+      backend: () => core.createInventoryBackend(aws),
+      plan: async () => [{ profile: listedAs, regions }],
+      log: stderrLogger(args.options.debug === true),
+    });
     try {
-      await core.listEverywhere(
-        aws,
-        regions.map((region) => ({ profile, region })),
-        {
-          onPage: (_target, page) => instances.push(...page.filter((i) => !state || i.state === state)),
-          onDone: (target, error) => {
-            if (error) failures.push({ target, error });
-          },
-        },
-      );
+      await inventory.ensureLoaded();
+      await inventory.settled();
     } finally {
+      // Lets the process exit: the SDK keeps connections open for reuse.
       aws.reset();
+      inventory.dispose();
     }
-    // Regions in the order asked, then by name within a region.
-    const order = (i: Ec2Instance) => regions.indexOf(i.region);
-    instances.sort((a, b) => order(a) - order(b) || (a.name ?? a.instanceId).localeCompare(b.name ?? b.instanceId));
+    // The same inventory, and the same order, as the editor's view: regions in the order asked, then by name.
+    const instances = inventory.instances().filter((i) => !state || i.state === state);
+    const problems = inventory.profiles.flatMap((p) => (p.problem ? [p.problem.message] : p.regions.flatMap((r) => (r.failure ? [r.failure.message] : []))));
+    const skipped = inventory.regions().filter((r) => r.skipped).map((r) => r.target.region);
     if (args.options.json) {
-      process.stdout.write(`${JSON.stringify(instances, null, 2)}\n`);
+      process.stdout.write(`${terminalSafeJson(instances, 2)}\n`);
     } else if (instances.length) {
       process.stdout.write(`${formatTable(instances)}\n`);
-    } else if (failures.length < regions.length) {
+    } else if (inventory.regions().some((r) => !r.failure && !r.skipped)) {
       process.stderr.write(`No instances${state ? ` in state ${state}` : ''} in ${regions.join(', ')}.\n`);
     }
-    if (failures.length === 0) return 0;
-    const [first, ...others] = failures;
-    for (const { target, error } of others) {
-      process.stderr.write(`ec2ic: ${describeFailure(error, { operation: 'DescribeInstances', region: target.region, profile }).message}\n`);
-    }
-    throw withContext(first.error, { operation: 'DescribeInstances', region: first.target.region, profile });
+    for (const region of skipped) process.stderr.write(`ec2ic: skipped ${region}: an opt-in region this account has not enabled.\n`);
+    for (const message of problems) process.stderr.write(`ec2ic: ${message}\n`);
+    return problems.length ? 1 : 0;
   },
 };

@@ -1,4 +1,4 @@
-import { parseArgs, type ParsedArgs } from './args';
+import { parseCommandLine, UsageError, type CommandLine, type ParsedArgs } from './args';
 import { forgetHostKeyCommand } from './forgetHostKey';
 import { listCommand } from './list';
 import { proxyCommand } from './proxy';
@@ -15,7 +15,8 @@ export interface CliCommand {
   name: string;
   summary: string;
   usage: string;
-  booleans?: string[];
+  /** Its options (besides --profile, --region, --debug, --help) and arguments. */
+  commandLine?: CommandLine;
   run(args: ParsedArgs, core: ReturnType<typeof loadCore>): Promise<number>;
 }
 
@@ -49,7 +50,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ec2ic: unknown command "${name}".\n\n${usage()}\n`);
     return 2;
   }
-  const args = parseArgs(rest, ['help', 'debug', ...(command.booleans ?? [])]);
+  let args: ParsedArgs;
+  try {
+    args = parseCommandLine(rest, command.commandLine ?? {});
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`ec2ic ${command.name}: ${err.message}. Run 'ec2ic ${command.name} --help' for its options.\n`);
+    return 2;
+  }
   if (args.options.help) {
     process.stdout.write(`${command.usage}\n`);
     return 0;

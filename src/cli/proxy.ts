@@ -37,6 +37,7 @@ export const proxyCommand: CliCommand = {
   name: 'proxy',
   summary: 'ssh ProxyCommand: push a key, then relay to the instance (used by ssh-config)',
   usage: proxyUsage,
+  commandLine: { options: { user: { type: 'string' }, 'public-key': { type: 'string' }, port: { type: 'string' }, endpoint: { type: 'string' }, 'private-address': { type: 'string' } } },
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core, 'proxy');
     const user = userOption(args) ?? required(args, 'user');

@@ -37,6 +37,7 @@ export const serialConsoleCommand: CliCommand = {
   name: 'serial-console',
   summary: "Open an instance's serial console",
   usage: serialConsoleUsage,
+  commandLine: { options: { endpoint: { type: 'string' }, fingerprint: { type: 'string' } } },
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core, 'serial-console');
     const settings: Settings = { ...defaultSettings, serialConsole: serialConsoleOptions(args) };

@@ -73,6 +73,7 @@ export const sshCommand: CliCommand = {
   name: 'ssh',
   summary: 'Open a shell on an instance, or run a command on it',
   usage: sshUsage,
+  commandLine: { options: { user: { type: 'string' }, port: { type: 'string' } }, rest: true },
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core);
     const osUser = userOption(args);

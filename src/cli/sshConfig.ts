@@ -26,6 +26,7 @@ export const sshConfigCommand: CliCommand = {
   name: 'ssh-config',
   summary: 'Print an OpenSSH host entry for an instance (ProxyCommand: ec2ic proxy)',
   usage: sshConfigUsage,
+  commandLine: { options: { user: { type: 'string' }, port: { type: 'string' } } },
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core, 'ssh-config');
     const osUser = userOption(args);

@@ -1,7 +1,7 @@
 // Entry of the second bundle (dist/core.js): everything that pulls in the AWS SDK or ssh2.
 // The editor layer imports only types from here; values go through loadCore().
 export { AwsClients } from './aws/clients';
-export { createExplorerBackend } from './inventory/backend';
+export { createInventoryBackend } from './inventory/backend';
 export { rebootInstance, startInstance, stopInstance, waitUntilRunning } from './aws/instanceActions';
 export { describeInstance, describeInstancesById, listInstances, toEc2Instance } from './aws/instances';
 export { listEverywhere } from './inventory/listing';

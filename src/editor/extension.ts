@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import type { AwsClients } from '../core/aws/clients';
+import { createLogger } from '../core/base/log';
+import { loadCore } from '../core/load';
 import { commands, runCommand } from './commands/registry';
 import { mfaCodeAsker } from './pickers/mfaPrompt';
-import type { Services } from './services/services';
+import { createServices } from './services/createServices';
 import { readSettings } from './services/readSettings';
-import { loadCore } from '../core/load';
-import type { Logger } from '../core/base/log';
 import { InstancesView } from './tree/instancesView';
 import { vscodeUi } from './ui/vscodeUi';
 
@@ -14,45 +13,38 @@ export interface ExtensionApi {
   readonly instancesTree: vscode.TreeDataProvider<unknown>;
 }
 
+/** Settings that change what the view lists. */
+const listingSettings = ['endpoint', 'profiles', 'regions', 'alwaysShowProfiles', 'alwaysShowRegions'];
+
 /** Wires the extension together. Nothing heavy happens here: the core bundle loads on first use. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const channel = vscode.window.createOutputChannel('EC2 Instance Connect', { log: true });
-  context.subscriptions.push(channel);
-
-  let aws: AwsClients | undefined;
-  const log = channel as Logger;
-  // The view's model loads the core bundle on its first getChildren, not here.
-  const explorer = new InstancesView(() => services.core().createExplorerBackend(services.aws()), readSettings, log);
-  context.subscriptions.push(explorer);
-  const services: Services = {
+  const services = createServices({
     ui: vscodeUi,
-    log,
+    log: createLogger(channel),
     store: context.globalState,
     globalStorageDir: context.globalStorageUri.fsPath,
     settings: readSettings,
     core: loadCore,
-    aws: () => (aws ??= new (loadCore().AwsClients)({ endpoint: readSettings().endpoint, mfaCodeProvider: mfaCodeAsker(vscodeUi) })),
     showLog: () => channel.show(),
-    explorer,
-  };
+    mfaCodeProvider: mfaCodeAsker(vscodeUi),
+  });
+  const view = new InstancesView(services.inventory, readSettings);
+  services.view = view;
 
   context.subscriptions.push(
+    channel,
+    view,
+    { dispose: () => services.inventory.dispose() },
     // Closes the SDK's kept-alive connections when the extension stops.
-    { dispose: () => aws?.reset() },
+    { dispose: () => services.resetAws() },
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('ec2InstanceConnect.endpoint')) {
-        aws?.reset();
-        aws = undefined;
-      }
-      if (['endpoint', 'profiles', 'regions', 'alwaysShowProfiles', 'alwaysShowRegions'].some((key) => event.affectsConfiguration(`ec2InstanceConnect.${key}`))) {
-        void explorer.refresh();
-      }
+      if (event.affectsConfiguration('ec2InstanceConnect.endpoint')) services.resetAws();
+      if (listingSettings.some((key) => event.affectsConfiguration(`ec2InstanceConnect.${key}`))) void services.inventory.refresh();
     }),
-    ...commands.map((command) =>
-      vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(services, command, args)),
-    ),
+    ...commands.map((command) => vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(services, command, args))),
   );
-  return { instancesTree: explorer.treeDataProvider };
+  return { instancesTree: view.treeDataProvider };
 }
 
 export function deactivate(): void {}

@@ -1,4 +1,4 @@
-import type { ExplorerBackend } from '../../src/core/inventory/backend';
+import type { InventoryBackend } from '../../src/core/inventory/backend';
 import type { AwsTarget, Ec2Instance } from '../../src/core/aws/model';
 import type { AwsProfile } from '../../src/core/aws/profiles';
 import type { AccountRegion } from '../../src/core/aws/regions';
@@ -12,7 +12,7 @@ export interface FakeRegion {
 }
 
 /** A backend scripted per "profile/region" key (profile '' = the default chain). Records every call. */
-export class FakeBackend implements ExplorerBackend {
+export class FakeBackend implements InventoryBackend {
   readonly calls: string[] = [];
   accountRegions: AccountRegion[] = [];
 
@@ -30,7 +30,7 @@ export class FakeBackend implements ExplorerBackend {
     return this.profiles;
   }
 
-  async list(targets: readonly AwsTarget[], options: Parameters<ExplorerBackend['list']>[1]): Promise<void> {
+  async list(targets: readonly AwsTarget[], options: Parameters<InventoryBackend['list']>[1]): Promise<void> {
     await Promise.all(
       targets.map(async (target) => {
         const key = FakeBackend.key(target);

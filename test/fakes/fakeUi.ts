@@ -109,9 +109,12 @@ export class FakeUi implements Ui {
     this.opened.push(url);
   }
 
+  /** Commands that run when executed (as VS Code would run a registered one); the others are only recorded. */
+  readonly commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
+
   async executeCommand(command: string, ...args: unknown[]) {
     this.executed.push({ command, args });
-    return undefined;
+    return this.commandHandlers.get(command)?.(...args);
   }
 
   appName = 'Visual Studio Code';

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { AwsClients } from '../../src/core/aws/clients';
 import { isProductError } from '../../src/core/errors/productError';
 import { silentLogger, type Logger } from '../../src/core/base/log';
+import { recordingLog } from '../fakes/recordingLog';
 import { defaultSettings, type KeyTypeSetting } from '../../src/core/base/settings';
 import type { ChannelEnd } from '../../src/core/ssh/channel';
 import { Connector, type ConnectSettings } from '../../src/core/connect/connector';
@@ -244,14 +245,8 @@ test('what cannot be connected to says why: Windows, stopped, private address on
 });
 
 test('nothing secret reaches the log: no private key, no secret access key, no session token', async () => {
-  const lines: string[] = [];
-  const memory: Logger = {
-    trace: (m) => lines.push(m),
-    debug: (m) => lines.push(m),
-    info: (m) => lines.push(m),
-    warn: (m) => lines.push(m),
-    error: (m) => lines.push(m),
-  };
+  const memory = recordingLog();
+  const lines = memory.lines;
   const token = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKENdoNotLogMe0123456789abcdef';
   process.env.AWS_SESSION_TOKEN = token;
   try {

@@ -6,6 +6,8 @@ import { connect } from '../../src/editor/commands/connect';
 import { forgetHostKey } from '../../src/editor/commands/forgetHostKey';
 import * as core from '../../src/core/core';
 import { defaultSettings } from '../../src/core/base/settings';
+import type { AwsProfile } from '../../src/core/aws/profiles';
+import { FakeBackend } from '../fakes/fakeBackend';
 import { FakeAws } from '../fakes/fakeAws';
 import { TestSshServer } from '../fakes/sshServer';
 import { waitFor } from '../fakes/waitFor';
@@ -30,8 +32,10 @@ beforeEach(() => {
 
 const row = (overrides: Partial<Instance> = {}) => ({ kind: 'instance' as const, instance: instance({ PublicIpAddress: '127.0.0.1', ...overrides }) });
 
-function editor() {
-  return fakeServices({ core, aws: aws.clients(), settings: { ...defaultSettings, port: server.port, connectTimeoutSeconds: 5 } });
+const environment: AwsProfile = { name: undefined, label: 'Environment credentials', region: 'us-east-1', source: 'environment' };
+
+function editor(backend?: FakeBackend) {
+  return fakeServices({ core, aws: aws.clients(), backend, settings: { ...defaultSettings, regions: ['us-east-1'], port: server.port, connectTimeoutSeconds: 5 } });
 }
 
 test('Connect on a row: a terminal named after the instance shows who it connects to, then the shell', async () => {
@@ -77,14 +81,16 @@ test('a row still showing running for an instance stopped since: the notificatio
   aws.onPush = () => {
     throw Object.assign(new Error('Instance is not running'), { name: 'EC2InstanceStateInvalidException' });
   };
-  const { services, ui } = editor();
-  const updated: string[] = [];
-  Object.assign(services, { explorer: { updateInstance: (i: { state: string }) => updated.push(i.state) } });
-  await connect.run(services, row());
+  // The view listed it running a moment ago.
+  const listedRow = row();
+  const { services, ui } = editor(new FakeBackend([environment], { '/us-east-1': { pages: [[listedRow.instance]] } }));
+  await services.inventory.ensureLoaded();
+  await services.inventory.settled();
+  await connect.run(services, listedRow);
   await waitFor(() => ui.messages.length > 0, 'the notification');
   assert.match(ui.messages[0].message, /is stopped/);
   assert.deepEqual(ui.messages[0].actions, ['Start Instance', 'Show Log']);
-  assert.deepEqual(updated, ['stopped']);
+  assert.deepEqual(services.inventory.instances().map((i) => i.state), ['stopped'], 'shown stopped wherever it is listed');
   ui.terminals[0].logic.close();
 });
 
@@ -100,7 +106,7 @@ test('a refused user: the terminal says so, the notification offers Choose Anoth
   aws.onPush = (push) => {
     if (push.InstanceOSUser === 'admin') server.authorize('admin', push.SSHPublicKey!);
   };
-  const { services, ui } = editor();
+  const { services, ui, store } = editor();
   ui.messageAnswers.push('Choose Another User');
   ui.pickAnswers.push((labels) => labels.find((l) => l === 'admin'));
   await connect.run(services, row());
@@ -113,8 +119,7 @@ test('a refused user: the terminal says so, the notification offers Choose Anoth
   assert.equal(aws.pushes.filter((p) => p.InstanceOSUser === 'ubuntu').length, 2, 'one re-push, no more');
   terminal.logic.close();
 
-  const { services: again, ui: ui2 } = fakeServices({ core, aws: aws.clients(), settings: { ...defaultSettings, port: server.port } });
-  Object.assign(again, { store: services.store });
+  const { services: again, ui: ui2 } = fakeServices({ core, aws: aws.clients(), store, settings: { ...defaultSettings, port: server.port } });
   await connect.run(again, row());
   await waitFor(() => ui2.terminals[0].text.includes('admin$ '), 'the chosen user remembered');
   ui2.terminals[0].logic.close();

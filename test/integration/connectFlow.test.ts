@@ -5,7 +5,7 @@ import type { Instance } from '@aws-sdk/client-ec2';
 import { toEc2Instance } from '../../src/core/aws/instances';
 import type { Ec2Instance } from '../../src/core/aws/model';
 import { isProductError } from '../../src/core/errors/productError';
-import type { Logger } from '../../src/core/base/log';
+import { createLogger } from '../../src/core/base/log';
 import { defaultSettings } from '../../src/core/base/settings';
 import type { ChannelEnd } from '../../src/core/ssh/channel';
 import { Connector, type ConnectRequest } from '../../src/core/connect/connector';
@@ -53,13 +53,13 @@ beforeEach(() => {
 });
 
 function connector(): Connector {
-  const log: Logger = {
+  const log = createLogger({
     trace: (m) => logLines.push(m),
     debug: (m) => logLines.push(m),
     info: (m) => logLines.push(m),
     warn: (m) => logLines.push(m),
     error: (m) => logLines.push(m),
-  };
+  });
   return new Connector({ aws: () => aws.clients(), store, settings: () => ({ ...defaultSettings, port: server.port, connectTimeoutSeconds: 5 }), log });
 }
 

@@ -1,15 +1,17 @@
-// The explorer against the sandbox: real SDK clients over the EC2 Query protocol, the real model.
+// The inventory and the tree against the sandbox: real SDK clients over the EC2 Query protocol, the real models.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { AwsClients } from '../../src/core/aws/clients';
-import { createExplorerBackend } from '../../src/core/inventory/backend';
+import { createInventoryBackend } from '../../src/core/inventory/backend';
 import { toEc2Instance } from '../../src/core/aws/instances';
 import { listEverywhere } from '../../src/core/inventory/listing';
 import type { Ec2Instance } from '../../src/core/aws/model';
 import { silentLogger } from '../../src/core/base/log';
 import { defaultSettings, type Settings } from '../../src/core/base/settings';
-import { ExplorerModel } from '../../src/editor/tree/explorerModel';
+import { Inventory } from '../../src/core/inventory/inventory';
+import { planTargets } from '../../src/core/inventory/plan';
+import { InstancesTreeModel } from '../../src/editor/tree/instancesTreeModel';
 import { describeNode, type ExplorerNode } from '../../src/editor/tree/nodes';
 import { startSandbox, type Sandbox } from '../../sandbox';
 
@@ -35,21 +37,26 @@ function useSandbox(box: Sandbox, extra: Record<string, string> = {}): void {
   delete process.env.AWS_PROFILE;
 }
 
-function explorer(box: Sandbox, settings: Partial<Settings>) {
+function explorer(box: Sandbox, overrides: Partial<Settings>) {
   const clients = new AwsClients({ endpoint: box.manifest.endpoint, maxAttempts: 1 });
-  const model = new ExplorerModel(() => createExplorerBackend(clients, process.env), () => ({ ...defaultSettings, ...settings }), silentLogger);
-  return { clients, model };
+  const settings = { ...defaultSettings, ...overrides };
+  const inventory = new Inventory({
+    backend: () => createInventoryBackend(clients, process.env),
+    plan: async (backend) => planTargets(await backend.loadProfiles(), settings, backend.env),
+    log: silentLogger,
+  });
+  return { clients, inventory, model: new InstancesTreeModel(inventory, () => settings) };
 }
 
-async function rows(model: ExplorerModel, node?: ExplorerNode): Promise<ExplorerNode[]> {
+async function rows(model: InstancesTreeModel, node?: ExplorerNode): Promise<ExplorerNode[]> {
   return model.children(node);
 }
 
 test('two regions are listed side by side, each with its own instances', async () => {
   useSandbox(sandbox);
-  const { model } = explorer(sandbox, { regions: ['us-east-1', 'eu-west-1'] });
+  const { model, inventory } = explorer(sandbox, { regions: ['us-east-1', 'eu-west-1'] });
   await model.children();
-  await model.settled();
+  await inventory.settled();
   const regions = await rows(model);
   assert.deepEqual(regions.map((n) => describeNode(n).label), ['us-east-1', 'eu-west-1']);
   for (const region of regions) {
@@ -62,7 +69,7 @@ test('two regions are listed side by side, each with its own instances', async (
     );
     assert.match(describeNode(region).description ?? '', new RegExp(`^${expected.length} instances?$`));
   }
-  const web = model.instances().find((i) => i.name === 'web-prod-1');
+  const web = inventory.instances().find((i) => i.name === 'web-prod-1');
   assert.equal(web?.state, 'running');
   assert.match(web ? describeNode({ kind: 'instance', instance: web }).contextValue : '', /^instance-running-linux/);
 });
@@ -71,9 +78,9 @@ test('a failing region shows its reason beside the working one, and Retry lists 
   useSandbox(sandbox);
   await sandbox.injectFault({ region: 'eu-west-1', error: 'Unavailable' });
   try {
-    const { model } = explorer(sandbox, { regions: ['us-east-1', 'eu-west-1'] });
+    const { model, inventory } = explorer(sandbox, { regions: ['us-east-1', 'eu-west-1'] });
     await model.children();
-    await model.settled();
+    await inventory.settled();
     const [east, west] = await rows(model);
     assert.equal(east.kind, 'region');
     assert.ok((await rows(model, east)).some((n) => n.kind === 'instance'));
@@ -82,7 +89,7 @@ test('a failing region shows its reason beside the working one, and Retry lists 
     assert.match(describeNode(west).description ?? '', /internal error|try again/i);
 
     await sandbox.clearFaults();
-    await model.retryRegion(undefined, 'eu-west-1');
+    await inventory.retryRegion(undefined, 'eu-west-1');
     const [, recovered] = await rows(model);
     assert.equal(recovered.kind, 'region');
     assert.ok((await rows(model, recovered)).some((n) => n.kind === 'instance'));
@@ -93,9 +100,9 @@ test('a failing region shows its reason beside the working one, and Retry lists 
 
 test('an opt-in region the account has not enabled is skipped with a note, not shown as an error', async () => {
   useSandbox(sandbox);
-  const { model } = explorer(sandbox, { regions: ['us-east-1', 'af-south-1'] });
+  const { model, inventory } = explorer(sandbox, { regions: ['us-east-1', 'af-south-1'] });
   await model.children();
-  await model.settled();
+  await inventory.settled();
   const [, skipped] = await rows(model);
   assert.equal(skipped.kind, 'message');
   assert.equal(describeNode(skipped).description, 'skipped: opt-in region not enabled for this account');
@@ -103,9 +110,9 @@ test('an opt-in region the account has not enabled is skipped with a note, not s
 
 test('keys AWS does not accept show once, at the profile, with the fix', async () => {
   useSandbox(sandbox, { AWS_SECRET_ACCESS_KEY: 'not-the-secret-of-this-key-000000000000' });
-  const { model } = explorer(sandbox, { regions: ['us-east-1', 'eu-west-1'] });
+  const { model, inventory } = explorer(sandbox, { regions: ['us-east-1', 'eu-west-1'] });
   await model.children();
-  await model.settled();
+  await inventory.settled();
   const top = await rows(model);
   assert.equal(top.length, 1);
   assert.equal(describeNode(top[0]).contextValue, 'profileError-credentials');
@@ -124,12 +131,12 @@ test('more than 1000 instances in a region: every page is listed (MaxResults 100
   assert.equal(pages.reduce((a, b) => a + b, 0), total);
   assert.ok(pages.length >= 3 && pages.every((n) => n <= 1000), `pages: ${pages.join(', ')}`);
 
-  const { model } = explorer(big, {});
+  const { model, inventory } = explorer(big, {});
   await model.children();
-  await model.settled();
+  await inventory.settled();
   const listed = (await rows(model)).filter((n) => n.kind === 'instance');
   assert.equal(listed.length, total);
-  assert.equal(new Set(model.instances().map((i) => i.instanceId)).size, total);
+  assert.equal(new Set(inventory.instances().map((i) => i.instanceId)).size, total);
 
   // The lean page reader and the SDK's own parser agree on every instance of the account.
   const sdk: Ec2Instance[] = [];
@@ -141,7 +148,7 @@ test('more than 1000 instances in a region: every page is listed (MaxResults 100
     token = page.NextToken;
   } while (token);
   const byId = (list: Ec2Instance[]) => [...list].sort((a, b) => a.instanceId.localeCompare(b.instanceId));
-  assert.deepEqual(byId(model.instances()), byId(sdk));
+  assert.deepEqual(byId(inventory.instances()), byId(sdk));
 });
 
 test('start → running: Start waits with the EC2 waiter, updates the row, then offers Connect', async () => {
@@ -155,13 +162,16 @@ test('start → running: Start waits with the EC2 waiter, updates the row, then 
   const instance = await core.describeInstance(clients.ec2Client({ region: stopped.region }), { region: stopped.region }, stopped.instanceId);
   assert.equal(instance?.state, 'stopped');
 
-  const updates: Ec2Instance[] = [];
-  const { services, ui } = fakeServices({ core, aws: clients });
-  Object.assign(services, { explorer: { filter: undefined, refresh: async () => undefined, setFilter: () => undefined, retryRegion: async () => undefined, updateInstance: (i: Ec2Instance) => void updates.push(i) } });
+  const { services, ui } = fakeServices({ core, aws: clients, backend: createInventoryBackend(clients, process.env), settings: { regions: [stopped.region] } });
+  await services.inventory.ensureLoaded();
+  await services.inventory.settled();
+  const states: string[] = [];
+  services.inventory.onDidChange(() => states.push(services.inventory.instances().find((i) => i.instanceId === stopped.instanceId)?.state ?? 'gone'));
   ui.messageAnswers.push('Connect');
   await startInstance.run(services, { kind: 'instance', instance });
 
-  assert.deepEqual(updates.map((i) => i.state), ['pending', 'running']);
+  // What the tree, the picker and every command read: pending at once, then running.
+  assert.deepEqual(states, ['pending', 'running']);
   assert.match(ui.messages[0].message, /is running\.$/);
   assert.deepEqual(ui.messages[0].actions, ['Connect']);
   assert.equal(ui.executed[0].command, 'ec2InstanceConnect.connect');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { connectTcp, relay } from '../../src/core/transport/relay';
+import { relay } from '../../src/core/transport/relay';
+import { connectTcp } from '../../src/core/transport/tcp';
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

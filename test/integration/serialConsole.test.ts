@@ -12,7 +12,7 @@ import type { Ec2Instance } from '../../src/core/aws/model';
 import { connectSerialConsole } from '../../src/editor/commands/connectSerialConsole';
 import { runCommand } from '../../src/editor/commands/registry';
 import * as core from '../../src/core/core';
-import type { Logger } from '../../src/core/base/log';
+import { recordingLog } from '../fakes/recordingLog';
 import type { Settings } from '../../src/core/base/settings';
 import { openSerialConsoleTerminal } from '../../src/editor/terminal/serialConsoleTerminal';
 import { waitFor } from '../fakes/waitFor';
@@ -69,11 +69,6 @@ function busy(instance: SandboxInstance): boolean {
   return apiCalls.filter((l) => l.includes(`session opened on ${instance.instanceId}`)).length > closedLines(instance);
 }
 
-function recordingLog(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
-  return { lines, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
 
 /** The editor as a user has it: the real core and SDK clients, the serial console settings pointing at the sandbox. */
 function editor(settings: Partial<Settings['serialConsole']> = {}, options: { maxAttempts?: number } = {}) {
@@ -84,13 +79,22 @@ function editor(settings: Partial<Settings['serialConsole']> = {}, options: { ma
     core,
     aws: clients,
     log,
-    settings: { connectTimeoutSeconds: 10, serialConsole: { endpoint: host, port, fingerprint, ...settings } },
+    backend: core.createInventoryBackend(clients),
+    settings: { regions: sandbox.manifest.regions, connectTimeoutSeconds: 10, serialConsole: { endpoint: host, port, fingerprint, ...settings } },
   });
-  const updated: Ec2Instance[] = [];
-  Object.assign(services, {
-    explorer: { filter: undefined, refresh: async () => undefined, setFilter: () => undefined, retryRegion: async () => undefined, updateInstance: (i: Ec2Instance) => void updated.push(i) },
+  return { services, ui, log, clients };
+}
+
+/** Lists the account as the view would, then records each state the inventory (what every view reads) shows for the instance. */
+async function watchState(services: ReturnType<typeof editor>['services'], instanceId: string): Promise<string[]> {
+  await services.inventory.ensureLoaded();
+  await services.inventory.settled();
+  const states: string[] = [];
+  services.inventory.onDidChange(() => {
+    const state = services.inventory.instances().find((i) => i.instanceId === instanceId)?.state ?? 'gone';
+    if (states.at(-1) !== state) states.push(state);
   });
-  return { services, ui, log, clients, updated };
+  return states;
 }
 
 async function described(clients: AwsClients, instance: SandboxInstance): Promise<Ec2Instance> {
@@ -267,29 +271,33 @@ test('session limit, then Retry in 30 s after the other session ends: a countdow
 
 test('start the instance, then connect: a stopped row offers Start Instance before any terminal, and the console opens once it runs', async () => {
   const worker = instanceNamed(sandbox, 'batch-worker');
-  const { services, ui, clients, updated } = editor();
+  const { services, ui, clients } = editor();
   const stopped = await described(clients, worker);
   assert.equal(stopped.state, 'stopped');
+  const updated = await watchState(services, stopped.instanceId);
   ui.messageAnswers.push('Start Instance');
   await runCommand(services, connectSerialConsole, [{ kind: 'instance', instance: stopped }]);
   assert.match(ui.messages[0].message, /^batch-worker \(i-[0-9a-f]+\) in us-east-1 is stopped\. Start it, then connect to its serial console/);
   assert.deepEqual(titles(ui), ['Start Instance', 'Show Log']);
   const terminal = lastTerminal(ui);
   await waitFor(() => greeted(terminal), 'the console of the started instance', 20_000);
-  assert.deepEqual(updated.map((i) => i.state), ['pending', 'running']);
+  assert.deepEqual(updated, ['pending', 'running']);
   assert.equal(ui.terminals.length, 1, 'no terminal for the stopped instance');
 });
 
 test('a stale row: EC2InstanceStateInvalidException on an instance that is really stopped offers Start Instance, and the row is updated', async () => {
   const sap = instanceNamed(sandbox, 'sap-test');
-  const { services, ui, clients, updated } = editor();
+  const { services, ui, clients } = editor();
   const stale = { ...(await described(clients, sap)), state: 'running' as const };
+  const updated = await watchState(services, stale.instanceId);
+  services.inventory.updateInstance(stale);
+  assert.deepEqual(updated, ['running'], 'the row shows it running, as it was listed a moment ago');
   await runCommand(services, connectSerialConsole, [{ kind: 'instance', instance: stale }]);
   await waitFor(() => ui.messages.length > 0, 'the notification', 10_000);
   lastTerminal(ui);
   assert.match(ui.messages[0].message, /^Could not connect to the serial console of sap-test \(i-[0-9a-f]+\) in eu-west-1: it is stopped\. Start it/);
   assert.deepEqual(titles(ui), ['Start Instance', 'Show Log']);
-  assert.equal(updated.at(-1)?.state, 'stopped');
+  assert.deepEqual(updated, ['running', 'stopped']);
 });
 
 test('a wrong serial host key is refused: both fingerprints shown, no session opened', async () => {

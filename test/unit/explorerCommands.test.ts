@@ -3,29 +3,27 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Ec2Instance } from '../../src/core/aws/model';
+import type { AwsProfile } from '../../src/core/aws/profiles';
 import { copyIpAddress } from '../../src/editor/commands/copyIpAddress';
 import { openAwsConfig } from '../../src/editor/commands/openAwsConfig';
 import { signIn } from '../../src/editor/commands/signIn';
 import { stopInstance } from '../../src/editor/commands/stopInstance';
 import { isProductError } from '../../src/core/errors/productError';
-import type { ExplorerControl } from '../../src/editor/tree/explorerControl';
-import { TransitionalPoller } from '../../src/core/inventory/transitionalPoller';
+import { FakeBackend } from '../fakes/fakeBackend';
 import { fakeServices } from '../fakes/fakeServices';
 import { instance } from '../fakes/sdkInstances';
 
 const row = (overrides: Parameters<typeof instance>[0] = {}) => ({ kind: 'instance' as const, instance: instance(overrides, { profile: 'dev', region: 'us-east-1' }) });
+const dev: AwsProfile = { name: 'dev', label: 'dev', region: 'us-east-1', source: 'static' };
 
-function recordingExplorer(): ExplorerControl & { updated: Ec2Instance[] } {
-  const updated: Ec2Instance[] = [];
-  return { updated, filter: undefined, refresh: async () => undefined, setFilter: () => undefined, retryRegion: async () => undefined, updateInstance: (i) => void updated.push(i) };
-}
-
-test('Stop asks first (modal), and does nothing when the user declines', async () => {
+test('Stop asks first (modal), does nothing when the user declines, and shows the instance stopping everywhere at once', async () => {
   const stopped: string[] = [];
-  const explorer = recordingExplorer();
-  const { services, ui } = fakeServices({ core: { stopInstance: async (_c: unknown, id: string) => void stopped.push(id) } as never, aws: { ec2Client: () => ({}) } });
-  Object.assign(services, { explorer });
+  const backend = new FakeBackend([dev], { 'dev/us-east-1': { pages: [[row().instance]] } });
+  const { services, ui } = fakeServices({ backend, core: { stopInstance: async (_c: unknown, id: string) => void stopped.push(id) } as never, aws: { ec2Client: () => ({}) } });
+  await services.inventory.ensureLoaded();
+  await services.inventory.settled();
+  const changes: string[] = [];
+  services.inventory.onDidChange((change) => changes.push(change.scope));
   ui.messageAnswers.push(undefined);
   await assert.rejects(stopInstance.run(services, row()) as Promise<unknown>, (err) => isProductError(err, 'cancelled'));
   assert.deepEqual(stopped, []);
@@ -35,7 +33,10 @@ test('Stop asks first (modal), and does nothing when the user declines', async (
   ui.messageAnswers.push('Stop');
   await stopInstance.run(services, row());
   assert.deepEqual(stopped, ['i-0123456789abcdef0']);
-  assert.equal(explorer.updated[0].state, 'stopping', 'the row shows stopping at once, and is polled from there');
+  // The inventory is what the tree, the picker and the other commands read: all of them see it stopping now.
+  assert.deepEqual(services.inventory.instances().map((i) => i.state), ['stopping']);
+  assert.deepEqual(changes, ['region']);
+  assert.deepEqual(services.inventory.transitional(), [{ target: { profile: 'dev', region: 'us-east-1' }, instanceIds: ['i-0123456789abcdef0'] }], 'and polled from there');
 });
 
 test('Copy IP Address copies the only address, or asks which one when there are several', async () => {
@@ -76,7 +77,6 @@ test('Open AWS Config File creates a commented template (0600) when missing, and
 test('Sign In on an expired SSO profile runs the device flow: the code with Open Browser, then a refresh', async () => {
   const logins: unknown[] = [];
   let refreshed = 0;
-  const explorer = { ...recordingExplorer(), refresh: async () => void refreshed++ };
   const core = {
     ssoDeviceLogin: async (options: { sso: unknown; onAuthorization(a: object): void }) => {
       logins.push(options.sso);
@@ -86,7 +86,7 @@ test('Sign In on an expired SSO profile runs the device flow: the code with Open
   };
   let resets = 0;
   const { services, ui } = fakeServices({ core: core as never, aws: { reset: () => void resets++ } });
-  Object.assign(services, { explorer });
+  Object.assign(services.inventory, { refresh: async () => void refreshed++ });
   ui.messageAnswers.push('Open Browser');
   const profile = { name: 'corp-admin', label: 'corp-admin', source: 'sso' as const, sso: { session: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1' } };
   await signIn.run(services, { kind: 'profileError', profile, problem: 'signIn', message: 'expired' });
@@ -108,30 +108,4 @@ test('a failed SSO sign-in explains and offers the AWS CLI command as the way ou
   assert.match(ui.messages[0].message, /^Could not sign in with profile "corp-admin": the name of the AWS endpoint oidc\.us-east-1\.amazonaws\.com could not be looked up \(ENOTFOUND\)\./);
   assert.deepEqual(ui.messages[0].actions, ['Retry', 'Copy Command', 'Show Log']);
   assert.deepEqual(ui.clipboard, ['aws sso login --profile corp-admin']);
-});
-
-test('the poller polls transitional instances while visible, until they settle, and stops when hidden or disposed', async () => {
-  let transitional = 2;
-  let polls = 0;
-  const model = {
-    transitional: () => (transitional > 0 ? [{ target: { region: 'us-east-1' }, instanceIds: ['i-00000001'] }] : []),
-    refreshTransitional: async () => {
-      polls++;
-      transitional--;
-    },
-  };
-  const poller = new TransitionalPoller(model, () => 0.01);
-  poller.schedule();
-  await new Promise((resolve) => setTimeout(resolve, 60));
-  assert.equal(polls, 0, 'not while the view is hidden');
-  poller.setVisible(true);
-  poller.schedule();
-  poller.schedule();
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal(polls, 2, 'once per interval (debounced), until nothing is transitional');
-  transitional = 5;
-  poller.schedule();
-  poller.dispose();
-  await new Promise((resolve) => setTimeout(resolve, 60));
-  assert.equal(polls, 2, 'nothing after dispose');
 });

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ListEverywhereOptions } from '../../src/core/inventory/listing';
-import type { AwsTarget, Ec2Instance } from '../../src/core/aws/model';
 import type { AwsProfile } from '../../src/core/aws/profiles';
 import { instanceIdProblem, instancePickItem, typedInstanceItem } from '../../src/editor/pickers/instancePickItems';
 import { instanceArgument, pickInstance } from '../../src/editor/pickers/pickInstance';
 import { isProductError } from '../../src/core/errors/productError';
-import { awsError } from '../fakes/fakeBackend';
+import { awsError, FakeBackend, type FakeRegion } from '../fakes/fakeBackend';
 import { fakeServices } from '../fakes/fakeServices';
 import { instance } from '../fakes/sdkInstances';
 
@@ -43,77 +41,73 @@ for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete p
 
 const dev: AwsProfile = { name: 'dev', label: 'dev', region: 'eu-west-1', source: 'static' };
 const bare: AwsProfile = { name: 'bare', label: 'bare', source: 'static' };
-
-function fakeCore(profiles: AwsProfile[], byRegion: Record<string, Ec2Instance[] | Error>) {
-  const listed: string[] = [];
-  const described: string[] = [];
-  const core = {
-    loadProfiles: async () => profiles,
-    listEverywhere: async (_clients: unknown, targets: readonly AwsTarget[], options: ListEverywhereOptions) => {
-      for (const target of targets) {
-        listed.push(`${target.profile}/${target.region}`);
-        const answer = byRegion[target.region] ?? [];
-        if (answer instanceof Error) await options.onDone(target, answer);
-        else {
-          options.onPage(target, answer);
-          await options.onDone(target);
-        }
-      }
-    },
-    describeInstance: async (_client: unknown, target: AwsTarget, id: string) => {
-      described.push(`${target.region} ${id}`);
-      return target.region === 'us-east-2' && id === 'i-0fedcba9876543210' ? instance({ InstanceId: id }, target) : undefined;
-    },
-  };
-  const aws = { ec2Client: () => ({}) };
-  return { core, aws, listed, described };
-}
+const listCalls = (backend: FakeBackend) => backend.calls.filter((c) => c.startsWith('list'));
 
 test('the picker lists every configured region, offers only what the command accepts, and shows a failing region as a hint', async () => {
   const running = instance({ InstanceId: 'i-00000001' }, { profile: 'dev', region: 'eu-west-1' });
   const stopped = instance({ InstanceId: 'i-00000002', State: { Name: 'stopped' } }, { profile: 'dev', region: 'eu-west-1' });
-  const fake = fakeCore([dev], { 'eu-west-1': [running, stopped], 'us-east-2': awsError('ThrottlingException', 'Rate exceeded') });
-  const { services, ui } = fakeServices({ settings: { regions: ['eu-west-1', 'us-east-2'] }, core: fake.core as never, aws: fake.aws });
+  const backend = new FakeBackend([dev], { 'dev/eu-west-1': { pages: [[running, stopped]] }, 'dev/us-east-2': { error: awsError('ThrottlingException', 'Rate exceeded') } });
+  const { services, ui } = fakeServices({ settings: { regions: ['eu-west-1', 'us-east-2'] }, backend });
   ui.livePickAnswers.push({ choose: (label) => label.includes('web-1') });
   const chosen = await pickInstance(services, { filter: (i) => i.state === 'running' });
   assert.equal(chosen.instanceId, 'i-00000001');
-  assert.deepEqual(fake.listed, ['dev/eu-west-1', 'dev/us-east-2']);
+  assert.deepEqual(listCalls(backend), ['list dev/eu-west-1', 'list dev/us-east-2']);
   const labels = ui.livePicks[0].items.map((i) => i.label);
   assert.equal(labels.length, 2);
   assert.match(labels[1], /us-east-2: could not list instances/);
+  assert.match(ui.livePicks[0].items[1].detail ?? '', /AWS is throttling requests/);
   assert.equal(ui.livePicks[0].items[1].acceptable, false);
 });
 
+test('after the view has listed, the picker offers the same inventory without listing again, as it is now', async () => {
+  const web = instance({ InstanceId: 'i-00000001' }, { profile: 'dev', region: 'eu-west-1' });
+  const backend = new FakeBackend([dev], { 'dev/eu-west-1': { pages: [[web]] } });
+  const { services, ui } = fakeServices({ backend });
+  await services.inventory.ensureLoaded();
+  await services.inventory.settled();
+  // Stopped meanwhile (from the view, or another command): the picker for Connect no longer offers it.
+  services.inventory.updateInstance({ ...web, state: 'stopped' });
+  ui.livePickAnswers.push(undefined);
+  await assert.rejects(pickInstance(services, { filter: (i) => i.state === 'running' }), (err) => isProductError(err, 'cancelled'));
+  assert.deepEqual(listCalls(backend), ['list dev/eu-west-1'], 'listed once, by the first reader');
+  assert.match(ui.livePicks[0].items[0].label, /No instances/);
+});
+
 test('a pasted id not in the list is looked up in every configured region', async () => {
-  const fake = fakeCore([dev], {});
-  const { services, ui } = fakeServices({ settings: { regions: ['eu-west-1', 'us-east-2'] }, core: fake.core as never, aws: fake.aws });
+  const regions: Record<string, FakeRegion> = {};
+  const backend = new FakeBackend([dev], regions);
+  const { services, ui } = fakeServices({ settings: { regions: ['eu-west-1', 'us-east-2'] }, backend });
+  await services.inventory.ensureLoaded();
+  await services.inventory.settled();
+  // Launched after the listing: not in the list, but EC2 knows it.
+  regions['dev/us-east-2'] = { pages: [[instance({ InstanceId: 'i-0fedcba9876543210' }, { profile: 'dev', region: 'us-east-2' })]] };
   ui.livePickAnswers.push({ type: 'i-0fedcba9876543210' });
   const found = await pickInstance(services);
   assert.equal(found.instanceId, 'i-0fedcba9876543210');
   assert.equal(found.region, 'us-east-2');
-  assert.deepEqual(fake.described.sort(), ['eu-west-1 i-0fedcba9876543210', 'us-east-2 i-0fedcba9876543210']);
+  assert.deepEqual(backend.calls.filter((c) => c.startsWith('describe')).sort(), ['describe dev/eu-west-1 i-0fedcba9876543210', 'describe dev/us-east-2 i-0fedcba9876543210']);
 
   ui.livePickAnswers.push({ type: 'i-0aaaaaaaaaaaaaaaa' });
   await assert.rejects(pickInstance(services), (err) => isProductError(err, 'instanceNotFound') && /eu-west-1, us-east-2/.test(err.message));
 });
 
 test('a malformed pasted id is not accepted; dismissing the pick cancels quietly', async () => {
-  const fake = fakeCore([dev], {});
-  const { services, ui } = fakeServices({ core: fake.core as never, aws: fake.aws });
+  const backend = new FakeBackend([dev], {});
+  const { services, ui } = fakeServices({ backend });
   ui.livePickAnswers.push({ type: 'i-123' });
   await assert.rejects(pickInstance(services), (err) => isProductError(err, 'cancelled'));
   assert.equal(ui.livePicks[0].typed?.acceptable, false);
-  assert.deepEqual(fake.described, []);
+  assert.deepEqual(backend.calls.filter((c) => c.startsWith('describe')), []);
 });
 
 test('a profile without a region asks for one before listing', async () => {
-  const fake = fakeCore([bare], {});
-  const { services, ui } = fakeServices({ core: fake.core as never, aws: fake.aws });
+  const backend = new FakeBackend([bare], {});
+  const { services, ui } = fakeServices({ backend });
   ui.pickAnswers.push(() => 'ap-southeast-2');
   ui.livePickAnswers.push(undefined);
   await assert.rejects(pickInstance(services), (err) => isProductError(err, 'cancelled'));
   assert.match(ui.picks[0].title ?? '', /No region is set for profile "bare"/);
-  assert.deepEqual(fake.listed, ['bare/ap-southeast-2']);
+  assert.deepEqual(listCalls(backend), ['list bare/ap-southeast-2']);
 });
 
 test('a command run on a tree row uses that row\'s instance without asking', async () => {

@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { reportFailure } from '../../src/editor/failures/reportFailure';
-import { waitWithCountdown } from '../../src/editor/actions/failureActions';
-import type { Logger } from '../../src/core/base/log';
+import { waitWithCountdown } from '../../src/editor/actions/countdown';
+import { commandIds } from '../../src/editor/services/commandIds';
+import { recordingLog } from '../fakes/recordingLog';
 import { runCommand } from '../../src/editor/commands/registry';
+import { signIn } from '../../src/editor/commands/signIn';
 import { fakeServices } from '../fakes/fakeServices';
 
 const ctx = { operation: 'serialConsole', instanceId: 'i-0123456789abcdef0', instanceName: 'web-1', region: 'us-east-1', profile: 'dev' };
 
 function awsError(name: string, message: string): Error {
   return Object.assign(new Error(message), { name, $metadata: { requestId: 'c0ffee00-1111-2222-3333-444455556666', httpStatusCode: 400 } });
-}
-
-function recordingLog(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
-  return { lines, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
 test('every notification offers Show Log, and the log records the error with its code and AWS request id', async () => {
@@ -96,11 +92,13 @@ test('Sign In signs the profile in (the Sign In command), then retries', async (
     ssoDeviceLogin: async () => (logins.push('dev'), { expiresAt: new Date(Date.now() + 3600_000).toISOString() }),
   };
   const { services, ui } = fakeServices({ core: core as never, aws: { reset: () => undefined } });
+  ui.commandHandlers.set(commandIds.signIn, (node) => signIn.run(services, node));
   ui.messageAnswers.push('Sign In');
   await reportFailure(services, awsError('CredentialsProviderError', 'The SSO session token associated with profile=dev was not found or is invalid.'), ctx, {
     retry: () => void retries++,
   });
   assert.deepEqual(ui.messages[0].actions, ['Sign In', 'Show Log']);
+  assert.deepEqual(ui.executed.map((e) => e.command), [commandIds.signIn], 'the profile row\'s own Sign In command');
   assert.deepEqual(logins, ['dev']);
   assert.equal(retries, 1);
 });
@@ -118,7 +116,7 @@ test('reportFailure never rejects, even when the notification itself fails; a co
   await reportFailure(services, new Error('boom'), ctx);
   assert.match(log.lines.at(-1) ?? '', /could not show the failure of serialConsole: Error: the window is closing/);
 
-  const failing = { id: 'ec2InstanceConnect.connectSerialConsole', run: async () => Promise.reject(new Error('unexpected')) };
+  const failing = { id: commandIds.connectSerialConsole, run: async () => Promise.reject(new Error('unexpected')) };
   assert.equal(await runCommand(services, failing, []), undefined);
 });
 

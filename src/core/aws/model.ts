@@ -1,3 +1,5 @@
+import { oneLine } from '../base/sanitize';
+
 /** What the product knows about an instance: the SDK's Instance, reduced to what the views and commands use. */
 export type InstanceState = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
 
@@ -39,4 +41,20 @@ export const instanceIdPattern = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
 export function isInstanceId(text: string): boolean {
   return instanceIdPattern.test(text);
+}
+
+/** How a row or a terminal names an instance: its Name tag (plain, on one line), else its id. */
+export function instanceLabel(instance: Pick<Ec2Instance, 'instanceId' | 'name'>): string {
+  return (instance.name && oneLine(instance.name)) || instance.instanceId;
+}
+
+/** "web-1 (i-0abc…)" or the id: how notifications name an instance. */
+export function instanceTitle(instance: Pick<Ec2Instance, 'instanceId' | 'name'>): string {
+  const name = instance.name && oneLine(instance.name);
+  return name ? `${name} (${instance.instanceId})` : instance.instanceId;
+}
+
+/** The one order instances are shown in, in the tree, the picker and `ec2ic list`: by label, then by id. */
+export function compareInstances(a: Ec2Instance, b: Ec2Instance): number {
+  return instanceLabel(a).localeCompare(instanceLabel(b)) || a.instanceId.localeCompare(b.instanceId);
 }

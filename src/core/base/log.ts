@@ -1,7 +1,9 @@
 /**
- * The log every module writes to. In the editor it is the "EC2 Instance Connect" LogOutputChannel;
- * in the CLI it is stderr (with --debug); in tests it is whatever the test wants to read.
- * Every line goes through redact(): no private key, secret access key or session token ever reaches it.
+ * The log every module writes to. In the editor it is the "EC2 Instance Connect" LogOutputChannel; in the
+ * CLI it is stderr (with --debug); in tests it is whatever the test wants to read. A module takes the
+ * logger it is given and calls `child('component')` for its own lines, which then start with `[component]`.
+ * Every line goes through redact() on its way to the sink: no private key, secret access key or session
+ * token ever reaches it, whoever wrote the line.
  */
 export interface Logger {
   trace(message: string): void;
@@ -9,26 +11,25 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** A logger whose lines start with `[component]` (`[parent/component]` under a child). */
+  child(component: string): Logger;
 }
 
-export const silentLogger: Logger = {
-  trace() {},
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-};
+/** Where lines end up: a LogOutputChannel, stderr, a test's array. Lines arrive redacted and prefixed. */
+export type LogSink = Pick<Logger, 'trace' | 'debug' | 'info' | 'warn' | 'error'>;
 
 const levels = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
-/** A logger whose lines start with `[component]` and are redacted before they reach `target`. */
-export function componentLogger(target: Logger, component: string): Logger {
-  const out = {} as Logger;
-  for (const level of levels) {
-    out[level] = (message: string) => target[level](`[${component}] ${redact(message)}`);
-  }
-  return out;
+/** The root logger over a sink: every line is redacted before the sink sees it. */
+export function createLogger(sink: LogSink, component?: string): Logger {
+  const prefix = component ? `[${component}] ` : '';
+  const logger = { child: (name: string) => createLogger(sink, component ? `${component}/${name}` : name) } as Logger;
+  for (const level of levels) logger[level] = (message: string) => sink[level](redact(`${prefix}${message}`));
+  return logger;
 }
+
+const nothing = () => undefined;
+export const silentLogger: Logger = createLogger({ trace: nothing, debug: nothing, info: nothing, warn: nothing, error: nothing });
 
 const secretPatterns: [RegExp, string][] = [
   // PEM and OpenSSH private keys, whole blocks.

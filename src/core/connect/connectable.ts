@@ -1,5 +1,5 @@
 import type { Ec2Instance } from '../aws/model';
-import { instanceDescription } from '../errors/instanceDescription';
+import { instanceDescription } from '../errors/activity';
 import { ProductError } from '../errors/productError';
 import { checkNotWindows } from './osUser';
 

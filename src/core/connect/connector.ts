@@ -3,19 +3,20 @@ import { describeImage, type ImageInfo } from '../aws/images';
 import { describeInstance } from '../aws/instances';
 import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
-import { instanceDescription } from '../errors/instanceDescription';
+import { instanceDescription } from '../errors/activity';
 import { ProductError } from '../errors/productError';
-import { componentLogger, describeThrown, type Logger } from '../base/log';
+import { untilAborted } from '../base/abort';
+import { describeThrown, type Logger } from '../base/log';
 import type { Settings } from '../base/settings';
 import type { KeyValueStore } from '../base/store';
 import { chooseAddress, type AddressKind } from '../transport/address';
 import type { PtySize } from '../ssh/channel';
 import { checkConnectable } from './connectable';
 import { HostKeyTrust } from '../ssh/hostKeys';
-import { KeyFactory, type KeyPair } from '../ssh/keys';
+import { KeyFactory } from '../ssh/keys';
 import { checkNotWindows, detectOsUser, OsUserMemory } from './osUser';
-import { openSshConnection, type SshChannel, type SshConnection } from '../ssh/session';
-import { isAuthFailure, type SshEndpoint } from '../ssh/sshErrors';
+import type { SshChannel, SshConnection } from '../ssh/session';
+import { openKeyedConnection } from './keyedConnection';
 
 export type ConnectSettings = Pick<Settings, 'usePrivateAddress' | 'port' | 'keyType' | 'connectTimeoutSeconds' | 'keepaliveIntervalSeconds'>;
 
@@ -74,7 +75,7 @@ export class Connector {
   private readonly images = new Map<string, Promise<ImageInfo | undefined>>();
 
   constructor(private readonly deps: ConnectorDeps) {
-    this.log = componentLogger(deps.log, 'connect');
+    this.log = deps.log.child('connect');
     this.hostKeys = new HostKeyTrust(deps.store);
     this.osUsers = new OsUserMemory(deps.store);
     this.keys =
@@ -136,63 +137,38 @@ export class Connector {
     }
   }
 
-  private async connectTo(target: ConnectTarget, signal?: AbortSignal): Promise<SshConnection> {
+  private connectTo(target: ConnectTarget, signal?: AbortSignal): Promise<SshConnection> {
     const settings = this.deps.settings();
     const { instance } = target;
     const who = instanceDescription(instance);
-    const endpoint: SshEndpoint = { who, host: target.host, port: target.port, addressKind: target.addressKind, user: target.osUser };
-
     const started = performance.now();
-    const key = this.keys.generate(settings.keyType);
-    this.log.debug(`generated a one-time ${key.type} key in ${ms(started)}`);
-    // The push and the TCP and SSH handshakes run at the same time; the key is offered once it is pushed.
-    const pushed = this.push(target, key, signal);
-    const pushFailure = pushed.then(
-      () => undefined,
-      (err: unknown) => err ?? new Error('the key push failed'),
-    );
-
-    let pushes = 1;
-    try {
-      const connection = await openSshConnection({
-        endpoint,
-        privateKey: key.privateKey,
-        keyAuthorized: pushed,
-        readyTimeoutSeconds: settings.connectTimeoutSeconds,
-        keepaliveIntervalSeconds: settings.keepaliveIntervalSeconds,
-        log: componentLogger(this.deps.log, 'ssh'),
-        signal,
-        verifyHostKey: async (hostKey) => {
-          const result = await this.hostKeys.verify(instance.instanceId, who, hostKey);
-          this.log.debug(`host key of ${instance.instanceId}: ${hostKey.type} ${hostKey.fingerprint} (${result === 'first use' ? 'trusted on first use' : 'known'})`);
-        },
-        onKeyRefused: async (refusals) => {
-          if (refusals > 1) return false;
-          this.log.info(`${target.osUser}@${target.host} refused the key; pushing it again (its 60-second window may have closed)`);
-          await this.push(target, key, signal);
-          pushes++;
-          return true;
-        },
-      });
+    return openKeyedConnection({
+      endpoint: { who, host: target.host, port: target.port, addressKind: target.addressKind, user: target.osUser },
+      keys: this.keys,
+      keyType: settings.keyType,
+      push: (publicKey, pushSignal) => this.push(target, publicKey, pushSignal),
+      verifyHostKey: async (hostKey) => {
+        const result = await this.hostKeys.verify(instance.instanceId, who, hostKey);
+        this.log.debug(`host key of ${instance.instanceId}: ${hostKey.type} ${hostKey.fingerprint} (${result === 'first use' ? 'trusted on first use' : 'known'})`);
+      },
+      refused: (pushes) => this.authRefused(target, pushes),
+      connectTimeoutSeconds: settings.connectTimeoutSeconds,
+      keepaliveIntervalSeconds: settings.keepaliveIntervalSeconds,
+      log: this.log,
+      signal,
+    }).then((connection) => {
       this.log.info(`connected to ${target.osUser}@${target.host}:${target.port} (${instance.instanceId}) in ${ms(started)}`);
       return connection;
-    } catch (err) {
-      // A failed push explains more than what it caused (or raced): an instance that refuses pushes, missing
-      // permissions, throttling are said as such, also when the address did not answer either.
-      const pushError = await pushFailure;
-      if (pushError !== undefined) throw pushError;
-      if (!isAuthFailure(err)) throw err;
-      throw this.authRefused(target, pushes);
-    }
+    });
   }
 
-  private async push(target: ConnectTarget, key: KeyPair, signal?: AbortSignal): Promise<void> {
+  private async push(target: ConnectTarget, publicKey: string, signal?: AbortSignal): Promise<void> {
     const { instance } = target;
     const started = performance.now();
     const client = this.deps.aws().instanceConnectClient({ profile: instance.profile, region: instance.region });
     const result = await pushSshPublicKey(
       client,
-      { instanceId: instance.instanceId, osUser: target.osUser, publicKey: key.publicKey, availabilityZone: instance.availabilityZone },
+      { instanceId: instance.instanceId, osUser: target.osUser, publicKey, availabilityZone: instance.availabilityZone },
       signal,
     );
     this.log.debug(`pushed the key for ${target.osUser} to ${instance.instanceId} in ${ms(started)} (request id ${result.requestId ?? 'none'})`);
@@ -239,20 +215,25 @@ export class Connector {
     return { osUser: defaultOsUser, source: 'default' };
   }
 
-  /** DescribeImages, once per image. A failure only means the user is not detected, so it is logged, not thrown. */
+  /**
+   * DescribeImages, once per image, shared by every connection to it. The lookup runs without any caller's
+   * AbortSignal (closing one terminal must not cancel it for a concurrent Connect to the same image); each
+   * caller stops waiting when its own signal aborts. A failure only means the user is not detected, so it is
+   * logged, not thrown, and not kept: the next connection asks again.
+   */
   private image(instance: Ec2Instance, imageId: string, signal?: AbortSignal): Promise<ImageInfo | undefined> {
     const key = `${instance.profile ?? ''}|${instance.region}|${imageId}`;
     let lookup = this.images.get(key);
     if (!lookup) {
       const target = { profile: instance.profile, region: instance.region };
-      lookup = describeImage(this.deps.aws().ec2Client(target), imageId, signal).catch((err: unknown) => {
+      lookup = describeImage(this.deps.aws().ec2Client(target), imageId).catch((err: unknown) => {
         this.images.delete(key);
         this.log.warn(`could not describe image ${imageId}: ${describeThrown(err)}`);
         return undefined;
       });
       this.images.set(key, lookup);
     }
-    return lookup;
+    return untilAborted(lookup, signal);
   }
 }
 

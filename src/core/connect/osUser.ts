@@ -1,6 +1,6 @@
 import type { ImageInfo } from '../aws/images';
 import type { Ec2Instance } from '../aws/model';
-import { instanceDescription } from '../errors/instanceDescription';
+import { instanceDescription } from '../errors/activity';
 import { ProductError } from '../errors/productError';
 import type { KeyValueStore } from '../base/store';
 

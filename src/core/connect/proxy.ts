@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
-import { componentLogger, type Logger } from '../base/log';
-import { connectTcp, relay } from '../transport/relay';
+import type { Logger } from '../base/log';
+import { relay } from '../transport/relay';
+import { connectTcp } from '../transport/tcp';
 
 /**
  * `ec2ic proxy`, the ProxyCommand of every host entry: on each connection ssh makes (Remote-SSH
@@ -39,7 +40,7 @@ export interface ProxyIo {
 }
 
 export async function runProxy(steps: ProxySteps, io: ProxyIo): Promise<void> {
-  const log = componentLogger(io.log, 'proxy');
+  const log = io.log.child('proxy');
   let target: ProxyTarget;
   try {
     target = await steps.resolve();

@@ -1,9 +1,10 @@
 import { AwsClients } from '../aws/clients';
 import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
-import { describeTarget } from '../errors/describe';
+import { describeTarget } from '../errors/activity';
 import type { FailureContext } from '../errors/types';
 import type { Logger } from '../base/log';
+import { MemoryStore } from '../base/store';
 import { defaultSettings, type PrivateAddressPolicy } from '../base/settings';
 import { Connector } from './connector';
 import { connectFailure } from '../ssh/sshErrors';
@@ -38,7 +39,8 @@ export function proxySteps(request: ProxyRequest): ProxySteps {
   const aws = new AwsClients({ endpoint: request.endpoint });
   const connector = new Connector({
     aws: () => aws,
-    store: { get: () => undefined, update: async () => undefined },
+    // Nothing is remembered between runs: OpenSSH checks host keys itself.
+    store: new MemoryStore(),
     settings: () => ({ ...defaultSettings, usePrivateAddress: request.privateAddress, port: request.port, connectTimeoutSeconds: request.connectTimeoutSeconds }),
     log: request.log,
   });

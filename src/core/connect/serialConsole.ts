@@ -6,15 +6,15 @@ import { checkSerialConsoleReady } from './serialConsoleReady';
 import { describeTarget } from '../errors/activity';
 import { errorCode } from '../errors/errorShape';
 import { isProductError, ProductError } from '../errors/productError';
-import { componentLogger, type Logger } from '../base/log';
+import type { Logger } from '../base/log';
 import type { Settings } from '../base/settings';
 import type { KeyValueStore } from '../base/store';
 import type { PtySize } from '../ssh/channel';
 import type { InstanceRef } from './connector';
-import { KeyFactory, type KeyPair } from '../ssh/keys';
+import { KeyFactory } from '../ssh/keys';
 import { serialEndpoint, verifySerialHostKey, type SerialEndpoint } from '../ssh/serialEndpoint';
-import { openSshConnection, type SshChannel } from '../ssh/session';
-import { isAuthFailure } from '../ssh/sshErrors';
+import type { SshChannel } from '../ssh/session';
+import { openKeyedConnection } from './keyedConnection';
 
 export type SerialConsoleSettings = Pick<Settings, 'keyType' | 'connectTimeoutSeconds' | 'keepaliveIntervalSeconds' | 'serialConsole'>;
 
@@ -62,7 +62,7 @@ export class SerialConsoleConnector {
   private readonly keys: KeyFactory;
 
   constructor(private readonly deps: SerialConsoleDeps) {
-    this.log = componentLogger(deps.log, 'serial');
+    this.log = deps.log.child('serial');
     this.keys =
       deps.keys ??
       new KeyFactory({ onFallback: () => this.log.warn('this runtime cannot sign with ed25519 keys; using RSA-2048 keys instead') });
@@ -84,18 +84,12 @@ export class SerialConsoleConnector {
     checkSerialConsoleReady(instance);
 
     const endpoint = serialEndpoint(instance.region, settings.serialConsole);
-    const key = this.keys.generate(settings.keyType);
-    await this.push(instance, key, signal);
-
-    let pushes = 1;
     try {
-      const connection = await openSshConnection({
+      const connection = await openKeyedConnection({
         endpoint: { who: `the serial console endpoint of ${instance.region}`, host: endpoint.host, port: endpoint.port, user: serialConsoleUser(instance.instanceId) },
-        privateKey: key.privateKey,
-        readyTimeoutSeconds: settings.connectTimeoutSeconds,
-        keepaliveIntervalSeconds: settings.keepaliveIntervalSeconds,
-        log: componentLogger(this.deps.log, 'ssh'),
-        signal,
+        keys: this.keys,
+        keyType: settings.keyType,
+        push: (publicKey, pushSignal) => this.push(instance, publicKey, pushSignal),
         verifyHostKey: async (hostKey) => {
           const result = await verifySerialHostKey(endpoint, hostKey, this.deps.store);
           this.log.debug(`host key of ${endpoint.host}: ${hostKey.type} ${hostKey.fingerprint} (${result === 'pinned' ? `matches the ${endpoint.pinnedBy}` : result})`);
@@ -107,13 +101,11 @@ export class SerialConsoleConnector {
             request.onStatus?.(warning);
           }
         },
-        onKeyRefused: async (refusals) => {
-          if (refusals > 1) return false;
-          this.log.info(`the serial console endpoint refused the key of ${instance.instanceId}; pushing it again`);
-          await this.push(instance, key, signal);
-          pushes++;
-          return true;
-        },
+        refused: (pushes) => keyRefused(who, pushes),
+        connectTimeoutSeconds: settings.connectTimeoutSeconds,
+        keepaliveIntervalSeconds: settings.keepaliveIntervalSeconds,
+        log: this.log,
+        signal,
       });
       try {
         const channel = await connection.shell(request.size);
@@ -124,7 +116,6 @@ export class SerialConsoleConnector {
         throw err;
       }
     } catch (err) {
-      if (isAuthFailure(err)) throw keyRefused(who, pushes);
       throw endpointFailure(err, endpoint);
     }
   }
@@ -143,11 +134,11 @@ export class SerialConsoleConnector {
     }
   }
 
-  private async push(instance: Ec2Instance, key: KeyPair, signal?: AbortSignal): Promise<void> {
+  private async push(instance: Ec2Instance, publicKey: string, signal?: AbortSignal): Promise<void> {
     const started = performance.now();
     const client = this.deps.aws().instanceConnectClient({ profile: instance.profile, region: instance.region });
-    const result = await pushSerialConsolePublicKey(client, { instanceId: instance.instanceId, publicKey: key.publicKey }, signal);
-    this.log.debug(`pushed a ${key.type} key for the serial console of ${instance.instanceId} in ${Math.round(performance.now() - started)} ms (request id ${result.requestId ?? 'none'})`);
+    const result = await pushSerialConsolePublicKey(client, { instanceId: instance.instanceId, publicKey }, signal);
+    this.log.debug(`pushed a key for the serial console of ${instance.instanceId} in ${Math.round(performance.now() - started)} ms (request id ${result.requestId ?? 'none'})`);
   }
 }
 

@@ -1,10 +1,17 @@
+import { oneLine } from '../base/sanitize';
 import type { FailureContext } from './types';
 
 /** "web (i-0abc…) in us-east-1", or what part of it is known. Names are untrusted text, kept plain. */
 export function describeTarget(ctx: Partial<FailureContext>): string {
   const id = ctx.instanceId ?? 'the instance';
-  const who = ctx.instanceName ? `${ctx.instanceName} (${id})` : id;
+  const name = ctx.instanceName ? oneLine(ctx.instanceName) : '';
+  const who = name ? `${name} (${id})` : id;
   return ctx.region ? `${who} in ${ctx.region}` : who;
+}
+
+/** "web (i-0abc…) in us-east-1": how the core's messages name an instance, as failure descriptions do. */
+export function instanceDescription(instance: { instanceId: string; name?: string; region: string }): string {
+  return describeTarget({ instanceId: instance.instanceId, instanceName: instance.name, region: instance.region });
 }
 
 export function profileText(ctx: Pick<FailureContext, 'profile'>): string {

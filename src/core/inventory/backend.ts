@@ -7,10 +7,10 @@ import type { AwsProfile, Env } from '../aws/profiles';
 import { describeRegions, type AccountRegion } from '../aws/regions';
 
 /**
- * What the explorer needs from AWS and the config files. The tree model takes it as a parameter, so it
- * runs without an editor: against the sandbox in integration tests, against a fake in unit tests.
+ * What the inventory needs from AWS and the config files. The inventory takes it as a parameter, so it runs
+ * without the SDK: against the sandbox in integration tests, against a fake in unit tests.
  */
-export interface ExplorerBackend {
+export interface InventoryBackend {
   readonly env: Env;
   loadProfiles(): Promise<AwsProfile[]>;
   list(targets: readonly AwsTarget[], options: ListEverywhereOptions): Promise<void>;
@@ -18,7 +18,7 @@ export interface ExplorerBackend {
   describeRegions(target: AwsTarget, abortSignal?: AbortSignal): Promise<AccountRegion[]>;
 }
 
-export function createExplorerBackend(clients: AwsClients, env: Env = process.env): ExplorerBackend {
+export function createInventoryBackend(clients: AwsClients, env: Env = process.env): InventoryBackend {
   return {
     env,
     loadProfiles: () => loadProfiles(env),

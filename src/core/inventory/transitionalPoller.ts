@@ -1,8 +1,9 @@
-import type { ExplorerModel } from '../../editor/tree/explorerModel';
+import type { Inventory } from './inventory';
 
 /**
- * Refreshes pending and stopping instances every few seconds while the view is visible, until they
- * settle. One timer at a time (many changes in a row schedule one poll), stopped when hidden or disposed.
+ * Refreshes pending and stopping instances every few seconds while someone watches (the view is visible),
+ * until they settle. One timer at a time (many changes in a row schedule one poll), stopped when hidden or
+ * disposed.
  */
 export class TransitionalPoller {
   private timer: NodeJS.Timeout | undefined;
@@ -11,7 +12,7 @@ export class TransitionalPoller {
   private disposed = false;
 
   constructor(
-    private readonly model: Pick<ExplorerModel, 'transitional' | 'refreshTransitional'>,
+    private readonly inventory: Pick<Inventory, 'transitional' | 'refreshTransitional'>,
     private readonly intervalSeconds: () => number,
   ) {}
 
@@ -21,10 +22,10 @@ export class TransitionalPoller {
     else this.stop();
   }
 
-  /** Call after the model changed: starts polling when something is transitional and the view is visible. */
+  /** Call after the inventory changed: starts polling when something is transitional and the view is visible. */
   schedule(): void {
     if (this.disposed || !this.visible || this.timer || this.polling) return;
-    if (this.model.transitional().length === 0) return;
+    if (this.inventory.transitional().length === 0) return;
     this.timer = setTimeout(() => void this.poll(), Math.max(0.01, this.intervalSeconds()) * 1000);
   }
 
@@ -33,7 +34,7 @@ export class TransitionalPoller {
     const controller = new AbortController();
     this.polling = controller;
     try {
-      await this.model.refreshTransitional(controller.signal);
+      await this.inventory.refreshTransitional(controller.signal);
     } finally {
       if (this.polling === controller) this.polling = undefined;
     }

@@ -1,6 +1,7 @@
+import { commandIds } from '../services/commandIds';
 import { profileSettingName, selectProfiles, type AwsProfile } from '../../core/aws/profiles';
 import { cancelled } from '../../core/errors/productError';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 const sourceNames: Record<AwsProfile['source'], string> = {
   environment: 'environment variables',
@@ -14,7 +15,7 @@ const sourceNames: Record<AwsProfile['source'], string> = {
 
 /** Which profiles the view lists, saved to `ec2InstanceConnect.profiles` (all of them = the empty default). */
 export const chooseProfiles: CommandDefinition = {
-  id: 'ec2InstanceConnect.chooseProfiles',
+  id: commandIds.chooseProfiles,
   run: async (services) => {
     const all = await services.core().loadProfiles();
     if (all.length === 0) {
@@ -23,7 +24,7 @@ export const chooseProfiles: CommandDefinition = {
         'No AWS profiles were found in ~/.aws/config or ~/.aws/credentials, and no credentials are set in the environment.',
         ['Open AWS Config File'],
       );
-      if (choice) await services.ui.executeCommand('ec2InstanceConnect.openAwsConfig');
+      if (choice) await services.ui.executeCommand(commandIds.openAwsConfig);
       return;
     }
     const shown = new Set(selectProfiles(all, services.settings().profiles, process.env).map(profileSettingName));

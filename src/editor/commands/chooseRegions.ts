@@ -1,8 +1,9 @@
+import { commandIds } from '../services/commandIds';
 import { selectProfiles } from '../../core/aws/profiles';
 import { resolveRegion } from '../../core/aws/region';
 import { cancelled } from '../../core/errors/productError';
 import { reportFailure } from '../failures/reportFailure';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 /** The region DescribeRegions is asked in when no profile names one: enabled in every commercial account. */
 const fallbackRegion = 'us-east-1';
@@ -12,7 +13,7 @@ const fallbackRegion = 'us-east-1';
  * `ec2InstanceConnect.regions`. Opt-in regions the account has not enabled are left out, with a note.
  */
 export const chooseRegions: CommandDefinition = {
-  id: 'ec2InstanceConnect.chooseRegions',
+  id: commandIds.chooseRegions,
   run: async (services) => {
     const settings = services.settings();
     const core = services.core();

@@ -1,6 +1,7 @@
-import type { CommandDefinition } from '../services/services';
+import { commandIds } from '../services/commandIds';
+import type { CommandDefinition } from './command';
 
 export const clearFilter: CommandDefinition = {
-  id: 'ec2InstanceConnect.clearFilter',
-  run: (services) => services.explorer?.setFilter(undefined),
+  id: commandIds.clearFilter,
+  run: (services) => services.view?.setFilter(undefined),
 };

@@ -1,10 +1,11 @@
+import { commandIds } from '../services/commandIds';
 import { openConnectTerminal } from '../terminal/connectTerminal';
 import { instanceArgument } from '../pickers/pickInstance';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 /** Connect: a shell on the instance in a terminal, with a fresh key pushed by EC2 Instance Connect. */
 export const connect: CommandDefinition = {
-  id: 'ec2InstanceConnect.connect',
+  id: commandIds.connect,
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, {
       title: 'Connect to an instance',

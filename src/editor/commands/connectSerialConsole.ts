@@ -1,10 +1,11 @@
+import { commandIds } from '../services/commandIds';
 import { openSerialConsoleTerminal } from '../terminal/serialConsoleTerminal';
 import { instanceArgument } from '../pickers/pickInstance';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 /** Connect to Serial Console: the instance's serial console in a terminal, with a fresh key pushed by EC2 Instance Connect. */
 export const connectSerialConsole: CommandDefinition = {
-  id: 'ec2InstanceConnect.connectSerialConsole',
+  id: commandIds.connectSerialConsole,
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, {
       title: 'Connect to the serial console of an instance',

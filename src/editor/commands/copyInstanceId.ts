@@ -1,8 +1,9 @@
+import { commandIds } from '../services/commandIds';
 import { instanceArgument } from '../pickers/pickInstance';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 export const copyInstanceId: CommandDefinition = {
-  id: 'ec2InstanceConnect.copyInstanceId',
+  id: commandIds.copyInstanceId,
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, { title: 'Copy the id of an instance' });
     await services.ui.copyToClipboard(instance.instanceId);

@@ -1,12 +1,13 @@
+import { commandIds } from '../services/commandIds';
 import { ProductError } from '../../core/errors/productError';
 import { cancelled } from '../../core/errors/productError';
-import { instanceTitle } from '../failures/instanceFailure';
+import { instanceTitle } from '../../core/aws/model';
 import { instanceArgument } from '../pickers/pickInstance';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 /** Copies the instance's address; asks which one when it has several (public IPv4, IPv6, private). */
 export const copyIpAddress: CommandDefinition = {
-  id: 'ec2InstanceConnect.copyIpAddress',
+  id: commandIds.copyIpAddress,
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, {
       title: 'Copy the IP address of an instance',

@@ -1,15 +1,17 @@
+import { commandIds } from '../services/commandIds';
 import { cancelled } from '../../core/errors/productError';
-import { confirmAndEnableSerialConsole } from '../actions/failureActions';
+import { confirmAndEnableSerialConsole } from '../actions/enableSerialConsole';
 import { listingTargets, type ListingTarget } from '../pickers/listingTargets';
 import { reportFailure } from '../failures/reportFailure';
-import type { CommandDefinition, Services } from '../services/services';
+import type { Services } from '../services/services';
+import type { CommandDefinition } from './command';
 
 /**
  * "Enable Serial Console Access for This Account…" from the palette: for one of the configured profiles and
  * regions (asked when there are several), the same confirm-then-enable as the action of a failed connection.
  */
 export const enableSerialConsoleAccess: CommandDefinition = {
-  id: 'ec2InstanceConnect.enableSerialConsoleAccess',
+  id: commandIds.enableSerialConsoleAccess,
   run: async (services) => {
     const target = await chooseTarget(services, await listingTargets(services));
     const ctx = { operation: 'EnableSerialConsoleAccess', profile: target.profile, region: target.region };

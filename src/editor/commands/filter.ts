@@ -1,14 +1,15 @@
-import type { CommandDefinition } from '../services/services';
+import { commandIds } from '../services/commandIds';
+import type { CommandDefinition } from './command';
 
 export const filter: CommandDefinition = {
-  id: 'ec2InstanceConnect.filter',
+  id: commandIds.filter,
   run: async (services) => {
     const text = await services.ui.input({
       title: 'Filter Instances',
       prompt: 'Show the instances whose name, id, state or a tag value contains every word typed.',
       placeholder: 'e.g. web running',
-      value: services.explorer?.filter,
+      value: services.view?.filter,
     });
-    if (text !== undefined) services.explorer?.setFilter(text);
+    if (text !== undefined) services.view?.setFilter(text);
   },
 };

@@ -1,14 +1,14 @@
-import { connectorFor } from '../services/connector';
-import { instanceTitle } from '../failures/instanceFailure';
+import { commandIds } from '../services/commandIds';
+import { instanceTitle } from '../../core/aws/model';
 import { instanceArgument } from '../pickers/pickInstance';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 /** Forgets the host key trusted for an instance, so that the next connection trusts the one it presents. */
 export const forgetHostKey: CommandDefinition = {
-  id: 'ec2InstanceConnect.forgetHostKey',
+  id: commandIds.forgetHostKey,
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, { title: 'Forget the host key of an instance' });
-    const hostKeys = connectorFor(services).hostKeys;
+    const hostKeys = services.connector().hostKeys;
     const trusted = hostKeys.get(instance.instanceId);
     if (!(await hostKeys.forget(instance.instanceId))) {
       await services.ui.showMessage('info', `No host key is stored for ${instanceTitle(instance)}.`);

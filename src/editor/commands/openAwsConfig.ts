@@ -1,7 +1,8 @@
+import { commandIds } from '../services/commandIds';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { awsConfigPaths } from '../../core/aws/configPaths';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 const template = `# AWS configuration, read by the AWS CLI, the AWS SDKs and the EC2 Instance Connect extension.
 # Uncomment one of the examples below and fill it in, then click Refresh in the EC2 view.
@@ -36,7 +37,7 @@ async function exists(path: string): Promise<boolean> {
  * Run on a profile whose keys were rejected, it opens the credentials file instead, where keys live.
  */
 export const openAwsConfig: CommandDefinition = {
-  id: 'ec2InstanceConnect.openAwsConfig',
+  id: commandIds.openAwsConfig,
   run: async (services, node) => {
     const paths = awsConfigPaths();
     const wantsKeys = (node as { kind?: string; problem?: string } | undefined)?.problem === 'credentials';
@@ -46,7 +47,7 @@ export const openAwsConfig: CommandDefinition = {
       await writeFile(paths.config, template, { mode: 0o600, flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'EEXIST') throw err;
       });
-      services.log.info(`[explorer] created ${paths.config} with a commented template`);
+      services.log.child('explorer').info(`created ${paths.config} with a commented template`);
     }
     await services.ui.openFile(paths.config);
   },

@@ -1,17 +1,18 @@
+import { commandIds } from '../services/commandIds';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Ec2Instance } from '../../core/aws/model';
+import { instanceTitle, type Ec2Instance } from '../../core/aws/model';
 import { isProductError, ProductError } from '../../core/errors/productError';
 import type { HostEntry } from '../../core/remote/hostEntry';
 import { remoteSshFolder } from '../../core/remote/remoteUri';
 import { backupPathFor } from '../../core/remote/sshConfigFile';
 import type { Ui } from '../ui/ui';
-import { connectorFor } from '../services/connector';
-import { instanceContext, instanceTitle } from '../failures/instanceFailure';
+import { instanceContext } from '../failures/instanceContext';
 import { pickOsUser } from '../pickers/pickOsUser';
 import { instanceArgument } from '../pickers/pickInstance';
 import { reportFailure } from '../failures/reportFailure';
-import type { CommandDefinition, Services } from '../services/services';
+import type { Services } from '../services/services';
+import type { CommandDefinition } from './command';
 
 /** Microsoft's Remote - SSH, and open-remote-ssh for editors that cannot use Microsoft's (VSCodium, code-server, …). */
 export const microsoftRemoteSsh = 'ms-vscode-remote.remote-ssh';
@@ -41,7 +42,7 @@ const addLine = 'Add Line';
  * (asked once, in a modal that shows the line), then a Remote-SSH window on the instance.
  */
 export const openInRemoteSSH: CommandDefinition = {
-  id: 'ec2InstanceConnect.openInRemoteSSH',
+  id: commandIds.openInRemoteSSH,
   run: async (services, arg) => {
     if (!installedRemoteSsh(services.ui)) {
       await offerRemoteSsh(services);
@@ -60,8 +61,8 @@ export const openInRemoteSSH: CommandDefinition = {
       if (typeof state === 'string') ctx.instanceState = state;
       await reportFailure(services, err, ctx, {
         retry: () => services.ui.executeCommand(openInRemoteSSH.id, instance),
-        startInstance: () => services.ui.executeCommand('ec2InstanceConnect.startInstance', instance),
-        chooseAnotherUser: () => services.ui.executeCommand('ec2InstanceConnect.chooseOsUser', instance),
+        startInstance: () => services.ui.executeCommand(commandIds.startInstance, instance),
+        chooseAnotherUser: () => services.ui.executeCommand(commandIds.chooseOsUser, instance),
       });
     }
   },
@@ -89,7 +90,7 @@ async function openInstance(services: Services, instance: Ec2Instance): Promise<
   const title = instanceTitle(instance);
   // The same instance check, address choice and OS user as Connect (remembered, detected from the image, or asked).
   const target = await services.ui.withProgress(`Preparing ${title} for Remote-SSH…`, (signal) =>
-    connectorFor(services).resolveTarget({ instance, refresh: true, signal, chooseOsUser: (i) => pickOsUser(services, i) }),
+    services.connector().resolveTarget({ instance, refresh: true, signal, chooseOsUser: (i) => pickOsUser(services, i) }),
   );
 
   const entry: HostEntry = {

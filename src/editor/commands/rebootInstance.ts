@@ -1,12 +1,14 @@
-import type { Ec2Instance } from '../../core/aws/model';
+import { commandIds } from '../services/commandIds';
+import { instanceTitle } from '../../core/aws/model';
 import { cancelled } from '../../core/errors/productError';
-import { instanceContext, instanceTitle } from '../failures/instanceFailure';
+import { confirmReboot } from '../actions/confirmReboot';
+import { instanceContext } from '../failures/instanceContext';
 import { instanceArgument } from '../pickers/pickInstance';
 import { reportFailure } from '../failures/reportFailure';
-import type { CommandDefinition, Services } from '../services/services';
+import type { CommandDefinition } from './command';
 
 export const rebootInstance: CommandDefinition = {
-  id: 'ec2InstanceConnect.rebootInstance',
+  id: commandIds.rebootInstance,
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, { title: 'Reboot an instance', filter: (i) => i.state === 'running' });
     if (!(await confirmReboot(services, instance))) throw cancelled();
@@ -19,12 +21,3 @@ export const rebootInstance: CommandDefinition = {
     await services.ui.showMessage('info', `Reboot requested for ${instanceTitle(instance)}. It will be back in a minute or so.`);
   },
 };
-
-/** The modal every reboot goes through, the command's and the "Reboot Instance…" action's of a failed connection. */
-export async function confirmReboot(services: Services, instance: Ec2Instance): Promise<boolean> {
-  const confirmed = await services.ui.showMessage('warning', `Reboot ${instanceTitle(instance)}?`, ['Reboot'], {
-    modal: true,
-    detail: 'Open sessions end, and the instance is unreachable for a minute or so. Its addresses and data stay.',
-  });
-  return confirmed === 'Reboot';
-}

@@ -1,10 +1,11 @@
-import type { CommandDefinition } from '../services/services';
+import { commandIds } from '../services/commandIds';
+import type { CommandDefinition } from './command';
 
 export const refresh: CommandDefinition = {
-  id: 'ec2InstanceConnect.refresh',
+  id: commandIds.refresh,
   run: async (services) => {
     // Fresh credentials too: after a sign-in or an edit of ~/.aws/credentials the old ones must not be reused.
     services.aws().reset();
-    await services.explorer?.refresh();
+    await services.inventory.refresh();
   },
 };

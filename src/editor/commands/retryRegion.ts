@@ -1,5 +1,6 @@
+import { commandIds } from '../services/commandIds';
 import type { RegionErrorNode } from '../tree/nodes';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 function isRegionErrorNode(value: unknown): value is RegionErrorNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'regionError';
@@ -7,9 +8,9 @@ function isRegionErrorNode(value: unknown): value is RegionErrorNode {
 
 /** Lists a failed region again (the error row's inline action and click). Tree-only: hidden from the palette. */
 export const retryRegion: CommandDefinition = {
-  id: 'ec2InstanceConnect.retryRegion',
+  id: commandIds.retryRegion,
   run: async (services, node) => {
-    if (!isRegionErrorNode(node)) return services.explorer?.refresh();
-    await services.explorer?.retryRegion(node.profile.name, node.region);
+    if (!isRegionErrorNode(node)) return services.inventory.refresh();
+    await services.inventory.retryRegion(node.profile.name, node.region);
   },
 };

@@ -1,6 +1,7 @@
-import type { CommandDefinition } from '../services/services';
+import { commandIds } from '../services/commandIds';
+import type { CommandDefinition } from './command';
 
 export const showLog: CommandDefinition = {
-  id: 'ec2InstanceConnect.showLog',
+  id: commandIds.showLog,
   run: (services) => services.showLog(),
 };

@@ -1,11 +1,13 @@
+import { commandIds } from '../services/commandIds';
 import type { DeviceAuthorization } from '../../core/aws/ssoLogin';
 import type { AwsProfile } from '../../core/aws/profiles';
 import { describeFailure } from '../../core/errors/describe';
 import { cancelled } from '../../core/errors/productError';
 import { describeThrown } from '../../core/base/log';
 import type { ProfileErrorNode } from '../tree/nodes';
-import { isAbort } from '../failures/instanceFailure';
-import type { CommandDefinition, Services } from '../services/services';
+import { isAbortError } from '../../core/base/abort';
+import type { Services } from '../services/services';
+import type { CommandDefinition } from './command';
 
 function isProfileErrorNode(value: unknown): value is ProfileErrorNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'profileError';
@@ -17,7 +19,7 @@ function isProfileErrorNode(value: unknown): value is ProfileErrorNode {
  * replaced in the credentials file.
  */
 export const signIn: CommandDefinition = {
-  id: 'ec2InstanceConnect.signIn',
+  id: commandIds.signIn,
   run: async (services, node) => {
     if (!isProfileErrorNode(node)) return;
     const profile = node.profile;
@@ -27,21 +29,22 @@ export const signIn: CommandDefinition = {
       `The session credentials of ${profile.name ? `profile "${profile.label}"` : 'the environment'} have expired. Put fresh ones in ~/.aws/credentials (or the environment), then Refresh.`,
       profile.name ? ['Open AWS Config File', 'Refresh'] : ['Refresh'],
     );
-    if (choice === 'Open AWS Config File') await services.ui.executeCommand('ec2InstanceConnect.openAwsConfig', { ...node, problem: 'credentials' });
-    if (choice === 'Refresh') await services.ui.executeCommand('ec2InstanceConnect.refresh');
+    if (choice === 'Open AWS Config File') await services.ui.executeCommand(commandIds.openAwsConfig, { ...node, problem: 'credentials' });
+    if (choice === 'Refresh') await services.ui.executeCommand(commandIds.refresh);
   },
 };
 
 async function signInWithSso(services: Services, profile: AwsProfile): Promise<void> {
   const core = services.core();
+  const log = services.log.child('explorer');
   let result: { expiresAt: string };
   try {
     result = await services.ui.withProgress(`Signing in to IAM Identity Center for profile "${profile.label}"…`, (abortSignal) =>
       core.ssoDeviceLogin({ sso: profile.sso ?? {}, abortSignal, onAuthorization: (authorization) => void showCode(services, authorization) }),
     );
   } catch (err) {
-    if (isAbort(err)) throw cancelled();
-    services.log.error(`[explorer] sign-in for profile ${profile.label} failed: ${describeThrown(err)}`);
+    if (isAbortError(err)) throw cancelled();
+    log.error(`sign-in for profile ${profile.label} failed: ${describeThrown(err)}`);
     const command = `aws sso login --profile ${profile.name}`;
     const reason = describeFailure(err, { operation: 'signIn', profile: profile.name }).message;
     const choice = await services.ui.showMessage(
@@ -54,9 +57,9 @@ async function signInWithSso(services: Services, profile: AwsProfile): Promise<v
     if (choice === 'Show Log') services.showLog();
     return;
   }
-  services.log.info(`[explorer] signed in for profile ${profile.label} until ${result.expiresAt}`);
+  log.info(`signed in for profile ${profile.label} until ${result.expiresAt}`);
   services.aws().reset();
-  await services.explorer?.refresh();
+  await services.inventory.refresh();
   void services.ui.showMessage('info', `Signed in: profile "${profile.label}" works again until ${new Date(result.expiresAt).toLocaleString()}.`);
 }
 

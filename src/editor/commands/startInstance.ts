@@ -1,16 +1,15 @@
-import type { Ec2Instance } from '../../core/aws/model';
-import { cancelled, isProductError, ProductError } from '../../core/errors/productError';
-import { instanceContext, instanceTitle, isAbort } from '../failures/instanceFailure';
+import { commandIds } from '../services/commandIds';
+import { instanceTitle, type Ec2Instance } from '../../core/aws/model';
+import { isProductError } from '../../core/errors/productError';
+import { startAndWait } from '../actions/startAndWait';
+import { instanceContext } from '../failures/instanceContext';
 import { instanceArgument } from '../pickers/pickInstance';
 import { reportFailure } from '../failures/reportFailure';
-import type { CommandDefinition, Services } from '../services/services';
-
-/** How long Start waits for `running` before saying so (EC2 usually needs well under a minute). */
-const maxWaitSeconds = 300;
+import type { CommandDefinition } from './command';
 
 /** Starts a stopped instance, waits for running with the EC2 waiter, then offers to connect. */
 export const startInstance: CommandDefinition = {
-  id: 'ec2InstanceConnect.startInstance',
+  id: commandIds.startInstance,
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, { title: 'Start an instance', filter: (i) => i.state === 'stopped' });
     let ready: Ec2Instance;
@@ -23,48 +22,7 @@ export const startInstance: CommandDefinition = {
     }
     const actions = ready.platform === 'linux' ? ['Connect'] : [];
     const choice = await services.ui.showMessage('info', `${instanceTitle(ready)} is running.`, actions);
-    if (choice === 'Connect') await services.ui.executeCommand('ec2InstanceConnect.connect', ready);
+    if (choice === 'Connect') await services.ui.executeCommand(commandIds.connect, ready);
   },
 };
 
-/**
- * Start, the part other commands reuse (the "Start Instance" action of a failed connection): StartInstances,
- * then a cancellable progress notification until the instance is running; the view follows along.
- * Resolves to the instance as it is once running; cancelling the wait throws `cancelled()` and leaves it starting.
- */
-export async function startAndWait(services: Services, instance: Ec2Instance): Promise<Ec2Instance> {
-  const core = services.core();
-  const client = services.aws().ec2Client(instance);
-  await core.startInstance(client, instance.instanceId);
-  services.explorer?.updateInstance({ ...instance, state: 'pending' });
-
-  let running: Ec2Instance | undefined;
-  try {
-    running = await services.ui.withProgress(`Starting ${instanceTitle(instance)}…`, (abortSignal) =>
-      core.waitUntilRunning(client, instance, instance.instanceId, { abortSignal, maxWaitSeconds, minDelaySeconds: 2, maxDelaySeconds: 5 }),
-    );
-  } catch (err) {
-    // Cancelling the wait leaves the instance starting; the view keeps polling it.
-    if (isAbort(err)) throw cancelled();
-    throw await waitFailure(services, instance, err);
-  }
-  if (running) services.explorer?.updateInstance(running);
-  return running ?? { ...instance, state: 'running' };
-}
-
-/** The waiter's own errors are JSON dumps: say instead what state the instance is in now. */
-async function waitFailure(services: Services, instance: Ec2Instance, err: unknown): Promise<unknown> {
-  const now = await services
-    .core()
-    .describeInstance(services.aws().ec2Client(instance), instance, instance.instanceId)
-    .catch(() => undefined);
-  if (now) services.explorer?.updateInstance(now);
-  const state = now?.state ?? 'unknown';
-  if (state === 'pending') {
-    return new ProductError('timeout', `${instanceTitle(instance)} is still starting after ${maxWaitSeconds / 60} minutes. The view shows when it is running.`);
-  }
-  if (now) {
-    return new ProductError('instanceNotRunning', `${instanceTitle(instance)} did not start: it is ${state}. Its system log (EC2 console) may say why.`, { state });
-  }
-  return err;
-}

@@ -1,11 +1,13 @@
+import { commandIds } from '../services/commandIds';
 import { cancelled } from '../../core/errors/productError';
-import { instanceContext, instanceTitle } from '../failures/instanceFailure';
+import { instanceTitle } from '../../core/aws/model';
+import { instanceContext } from '../failures/instanceContext';
 import { instanceArgument } from '../pickers/pickInstance';
 import { reportFailure } from '../failures/reportFailure';
-import type { CommandDefinition } from '../services/services';
+import type { CommandDefinition } from './command';
 
 export const stopInstance: CommandDefinition = {
-  id: 'ec2InstanceConnect.stopInstance',
+  id: commandIds.stopInstance,
   run: async (services, arg) => {
     const instance = await instanceArgument(services, arg, {
       title: 'Stop an instance',
@@ -23,8 +25,8 @@ export const stopInstance: CommandDefinition = {
       await reportFailure(services, err, instanceContext(instance, 'StopInstances'));
       return;
     }
-    services.log.info(`[explorer] stop requested for ${instance.instanceId} in ${instance.region}`);
-    // The view polls it while it is stopping.
-    services.explorer?.updateInstance({ ...instance, state: 'stopping' });
+    services.log.child('explorer').info(`stop requested for ${instance.instanceId} in ${instance.region}`);
+    // Shown stopping everywhere at once; the view polls it from there.
+    services.inventory.updateInstance({ ...instance, state: 'stopping' });
   },
 };

@@ -1,12 +1,13 @@
+import { commandIds } from '../services/commandIds';
 import { activity } from '../../core/errors/activity';
 import { describeFailure } from '../../core/errors/describe';
 import { isProductError } from '../../core/errors/productError';
 import { actionTitles, type FailureAction, type FailureContext, type FailureReport } from '../../core/errors/types';
 import { describeThrown } from '../../core/base/log';
 import { serialConsoleTeardownSeconds } from '../../core/connect/serialConsoleText';
-import { confirmAndEnableSerialConsole, waitWithCountdown } from '../actions/failureActions';
+import { waitWithCountdown } from '../actions/countdown';
+import { confirmAndEnableSerialConsole } from '../actions/enableSerialConsole';
 import type { Services } from '../services/services';
-import { signIn } from '../commands/signIn';
 
 export type FailureHandlers = Partial<Record<FailureAction, () => unknown>>;
 
@@ -83,13 +84,14 @@ function genericHandlers(services: Services, ctx: FailureContext, report: Failur
       ? () => services.ui.openUntitled(`${JSON.stringify(report.requiredPolicy, null, 2)}\n`, 'json')
       : undefined,
     openSettings: () => services.ui.executeCommand('workbench.action.openSettings', report.settingsQuery ?? 'ec2InstanceConnect'),
-    openAwsConfig: () => services.ui.executeCommand('ec2InstanceConnect.openAwsConfig'),
-    switchProfile: () => services.ui.executeCommand('ec2InstanceConnect.chooseProfiles'),
-    refresh: () => services.ui.executeCommand('ec2InstanceConnect.refresh'),
+    openAwsConfig: () => services.ui.executeCommand(commandIds.openAwsConfig),
+    switchProfile: () => services.ui.executeCommand(commandIds.chooseProfiles),
+    refresh: () => services.ui.executeCommand(commandIds.refresh),
     signIn: async () => {
       const profile = (await services.core().loadProfiles()).find((p) => p.name === ctx.profile);
-      if (!profile) return services.ui.executeCommand('ec2InstanceConnect.openAwsConfig');
-      await signIn.run(services, { kind: 'profileError', profile, problem: 'signIn', message: report.message });
+      if (!profile) return services.ui.executeCommand(commandIds.openAwsConfig);
+      // The Sign In command of the profile's row: it reports its own failures, and resolves once signed in (or not).
+      await services.ui.executeCommand(commandIds.signIn, { kind: 'profileError', profile, problem: 'signIn', message: report.message });
       await retry?.();
     },
   };

@@ -1,5 +1,5 @@
 import { isInstanceId, type Ec2Instance, type InstanceState } from '../../core/aws/model';
-import { oneLine } from '../tree/nodeView';
+import { oneLine } from '../../core/base/sanitize';
 import type { LivePickItem } from '../ui/ui';
 
 /** What the instance picker resolves to: a listed instance, or a typed id to look up. */

@@ -1,31 +1,34 @@
 import { knownRegions } from '../../core/aws/knownRegions';
 import type { AwsTarget } from '../../core/aws/model';
-import { selectProfiles, type AwsProfile } from '../../core/aws/profiles';
-import { resolveRegion } from '../../core/aws/region';
+import type { AwsProfile } from '../../core/aws/profiles';
 import { cancelled, ProductError } from '../../core/errors/productError';
 import type { Services } from '../services/services';
 
 export interface ListingTarget extends AwsTarget {
   profileLabel: string;
+  /** The region was asked for just now: the profile names none, so the inventory does not list it. */
+  asked: boolean;
 }
 
 /**
- * Every (profile, region) the palette commands look in: the configured profiles, each in the
- * `ec2InstanceConnect.regions` setting or its own region. A profile with no region at all asks for one.
+ * Every (profile, region) the palette commands look in: the inventory's, which the tree lists too. A profile
+ * with no region at all asks for one (and the answer is used for this command only).
  */
 export async function listingTargets(services: Services): Promise<ListingTarget[]> {
-  const settings = services.settings();
-  const profiles = selectProfiles(await services.core().loadProfiles(), settings.profiles, process.env);
-  if (profiles.length === 0) {
+  const inventory = services.inventory;
+  await inventory.ensureLoaded();
+  if (inventory.readFailure) throw new ProductError('badInput', `Could not read the AWS configuration: ${inventory.readFailure}. Fix ~/.aws/config or ~/.aws/credentials, then try again.`);
+  if (inventory.profiles.length === 0) {
     throw new ProductError(
       'unknownProfile',
       'No AWS credentials were found. Add a profile to ~/.aws/config and ~/.aws/credentials, or set AWS_PROFILE or AWS_ACCESS_KEY_ID, then try again.',
     );
   }
   const targets: ListingTarget[] = [];
-  for (const profile of profiles) {
-    const regions = settings.regions.length ? settings.regions : [resolveRegion({ profileRegion: profile.region }) ?? (await askRegion(services, profile))];
-    for (const region of new Set(regions)) targets.push({ profile: profile.name, region, profileLabel: profile.label });
+  for (const { profile, regions, problem } of inventory.profiles) {
+    const profileLabel = profile.label;
+    if (problem?.kind === 'noRegion') targets.push({ profile: profile.name, region: await askRegion(services, profile), profileLabel, asked: true });
+    else for (const region of regions) targets.push({ ...region.target, profileLabel, asked: false });
   }
   return targets;
 }

@@ -1,12 +1,10 @@
 import type { Ec2Instance } from '../../core/aws/model';
-import { describeFailure } from '../../core/errors/describe';
 import { cancelled, ProductError } from '../../core/errors/productError';
-import { describeThrown } from '../../core/base/log';
-import { isInstanceNode } from '../tree/nodes';
+import { Inventory } from '../../core/inventory/inventory';
+import type { Services } from '../services/services';
 import type { LivePickItem } from '../ui/ui';
 import { instancePickItem, typedInstanceItem, type InstanceChoice } from './instancePickItems';
 import { listingTargets, type ListingTarget } from './listingTargets';
-import type { Services } from '../services/services';
 
 export interface PickInstanceOptions {
   title?: string;
@@ -20,9 +18,14 @@ export interface PickInstanceOptions {
  * command), else one picked from every configured profile and region. Throws `cancelled()` when dismissed.
  */
 export async function instanceArgument(services: Services, arg: unknown, options: PickInstanceOptions = {}): Promise<Ec2Instance> {
-  if (isInstanceNode(arg)) return arg.instance;
+  if (isInstanceRow(arg)) return arg.instance;
   if (isEc2Instance(arg)) return arg;
   return pickInstance(services, options);
+}
+
+function isInstanceRow(value: unknown): value is { kind: 'instance'; instance: Ec2Instance } {
+  const v = value as { kind?: unknown; instance?: unknown } | undefined;
+  return typeof v === 'object' && v !== null && v.kind === 'instance' && isEc2Instance(v.instance);
 }
 
 function isEc2Instance(value: unknown): value is Ec2Instance {
@@ -30,14 +33,28 @@ function isEc2Instance(value: unknown): value is Ec2Instance {
   return typeof v === 'object' && v !== null && typeof v.instanceId === 'string' && typeof v.region === 'string' && typeof v.state === 'string';
 }
 
+const noChoice: InstanceChoice = { kind: 'lookup', instanceId: '' };
+
 /**
- * A quick pick of the instances across the configured profiles and regions, filled as regions answer;
- * type to filter by name, id or IP address, or paste an instance id (checked, then looked up).
+ * A quick pick of the instances across the configured profiles and regions: the inventory's, which the tree
+ * has usually listed already (then nothing is listed again), filling in as regions answer. Type to filter by
+ * name, id or IP address, or paste an instance id (checked, then looked up).
  */
 export async function pickInstance(services: Services, options: PickInstanceOptions = {}): Promise<Ec2Instance> {
   const targets = await listingTargets(services);
-  const core = services.core();
-  const clients = services.aws();
+  const { inventory } = services;
+  const asked = targets.filter((t) => t.asked);
+  const backend = inventory.backend;
+  // Regions asked for just now (a profile without one) are listed for this pick alone, with the same backend.
+  const extra =
+    asked.length && backend
+      ? new Inventory({
+          backend: () => backend,
+          plan: async () => asked.map((t) => ({ profile: inventory.profiles.find((p) => p.profile.name === t.profile)?.profile ?? { name: t.profile, label: t.profileLabel, source: 'unknown' }, regions: [t.region] })),
+          log: services.log,
+        })
+      : undefined;
+  const sources = extra ? [inventory, extra] : [inventory];
   const showProfile = new Set(targets.map((t) => t.profile)).size > 1;
   const listedIds = new Set<string>();
 
@@ -46,30 +63,22 @@ export async function pickInstance(services: Services, options: PickInstanceOpti
     placeholder: options.placeholder ?? 'Type a name, instance id or IP address, or paste an instance id',
     typedItem: (text) => typedInstanceItem(text, listedIds),
     load: async (update, signal) => {
-      const found: LivePickItem<InstanceChoice>[] = [];
-      const failures: LivePickItem<InstanceChoice>[] = [];
-      const publish = () => update([...found, ...failures]);
-      const labelOf = (target: { profile?: string }) => targets.find((t) => t.profile === target.profile)?.profileLabel;
-      await core.listEverywhere(clients, targets, {
-        abortSignal: signal,
-        onPage: (target, instances) => {
-          for (const instance of instances) {
-            listedIds.add(instance.instanceId);
-            if (!options.filter || options.filter(instance)) found.push(instancePickItem(instance, showProfile ? labelOf(target) : undefined));
-          }
-          publish();
-        },
-        onDone: (target, error) => {
-          if (error === undefined) return;
-          services.log.warn(`[picker] listing ${target.region} failed: ${describeThrown(error)}`);
-          const message = describeFailure(error, { operation: 'DescribeInstances', region: target.region, profile: target.profile }).message;
-          failures.push({ label: `$(error) ${target.region}: could not list instances`, detail: message, acceptable: false, value: { kind: 'lookup', instanceId: '' } });
-          publish();
-        },
-      });
-      if (found.length === 0 && failures.length === 0) {
+      const publish = () => update(sources.flatMap((source) => pickItems(source, options, showProfile, listedIds)));
+      const stops = sources.map((source) => source.onDidChange(publish));
+      try {
+        await Promise.all(sources.map((source) => source.ensureLoaded()));
+        publish();
+        await Promise.race([Promise.all(sources.map((source) => source.settled())), new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
+      } finally {
+        for (const stop of stops) stop();
+        extra?.dispose();
+      }
+      const items = sources.flatMap((source) => pickItems(source, options, showProfile, listedIds));
+      if (items.length === 0 && !signal.aborted) {
         const where = targets.map((t) => t.region).join(', ');
-        update([{ label: '$(info) No instances', detail: `None to offer in ${where}. Paste an instance id to look one up.`, acceptable: false, value: { kind: 'lookup', instanceId: '' } }]);
+        update([{ label: '$(info) No instances', detail: `None to offer in ${where}. Paste an instance id to look one up.`, acceptable: false, value: noChoice }]);
+      } else {
+        update(items);
       }
     },
   });
@@ -78,19 +87,42 @@ export async function pickInstance(services: Services, options: PickInstanceOpti
   return lookUpInstance(services, targets, choice.instanceId);
 }
 
+/** The rows of one inventory: its instances that the command accepts, then a hint for each profile or region that failed. */
+function pickItems(inventory: Inventory, options: PickInstanceOptions, showProfile: boolean, listedIds: Set<string>): LivePickItem<InstanceChoice>[] {
+  const found: LivePickItem<InstanceChoice>[] = [];
+  const failures: LivePickItem<InstanceChoice>[] = [];
+  for (const { profile, regions, problem } of inventory.profiles) {
+    if (problem?.kind === 'signIn' || problem?.kind === 'credentials') {
+      failures.push({ label: `$(error) ${profile.label}: could not list instances`, detail: problem.message, acceptable: false, value: noChoice });
+      continue;
+    }
+    for (const region of regions) {
+      for (const instance of region.instances()) {
+        listedIds.add(instance.instanceId);
+        if (!options.filter || options.filter(instance)) found.push(instancePickItem(instance, showProfile ? profile.label : undefined));
+      }
+      if (region.failure) {
+        failures.push({ label: `$(error) ${region.target.region}: could not list instances`, detail: region.failure.message, acceptable: false, value: noChoice });
+      }
+    }
+  }
+  return [...found, ...failures];
+}
+
 /** Finds a typed instance id in the configured profiles and regions (all asked at once). */
 export async function lookUpInstance(services: Services, targets: ListingTarget[], instanceId: string): Promise<Ec2Instance> {
-  const core = services.core();
-  const clients = services.aws();
+  const backend = services.inventory.backend;
   return services.ui.withProgress(`Looking up ${instanceId}…`, async (signal) => {
     const errors: unknown[] = [];
     const results = await Promise.all(
-      targets.map((target) =>
-        core.describeInstance(clients.ec2Client(target), target, instanceId, signal).catch((err: unknown) => {
+      targets.map(async (target) => {
+        try {
+          return (await backend?.describeInstances(target, [instanceId], signal))?.[0];
+        } catch (err) {
           errors.push(err);
           return undefined;
-        }),
-      ),
+        }
+      }),
     );
     const found = results.find((instance): instance is Ec2Instance => instance !== undefined);
     if (found) return found;

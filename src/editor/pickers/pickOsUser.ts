@@ -1,7 +1,7 @@
 import type { Ec2Instance } from '../../core/aws/model';
 import { commonOsUsers, validateOsUser } from '../../core/connect/osUser';
 import type { PickItem } from '../ui/ui';
-import { instanceTitle } from '../failures/instanceFailure';
+import { instanceTitle } from '../../core/aws/model';
 import type { Services } from '../services/services';
 
 const other = Symbol('other user');

@@ -1,16 +1,15 @@
-import type { Ec2Instance } from '../../core/aws/model';
-import { connectorFor } from '../services/connector';
-import { describedAgain, instanceContext, instanceTitle } from '../failures/instanceFailure';
-import { pickOsUser } from '../pickers/pickOsUser';
-import { reportFailure } from '../failures/reportFailure';
-import type { Services } from '../services/services';
-import { describeFailure } from '../../core/errors/describe';
-import { isProductError, type ProductError } from '../../core/errors/productError';
-import type { FailureContext } from '../../core/errors/types';
-import { chooseAddress } from '../../core/transport/address';
+import { instanceLabel, type Ec2Instance } from '../../core/aws/model';
 import { checkConnectable } from '../../core/connect/connectable';
 import type { ConnectTarget } from '../../core/connect/connector';
-import { instanceLabel } from '../tree/nodes/instanceNode';
+import { describeFailure } from '../../core/errors/describe';
+import type { FailureContext } from '../../core/errors/types';
+import { chooseAddress } from '../../core/transport/address';
+import { connectFailed } from '../failures/connectFailure';
+import { instanceContext } from '../failures/instanceContext';
+import { reportFailure } from '../failures/reportFailure';
+import { pickOsUser } from '../pickers/pickOsUser';
+import { commandIds } from '../services/commandIds';
+import type { Services } from '../services/services';
 import { TerminalSession } from './terminalSession';
 
 /**
@@ -25,12 +24,12 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
     chooseAddress(instance, services.settings().usePrivateAddress);
   } catch (err) {
     await reportFailure(services, err, instanceContext(instance, 'connect'), {
-      startInstance: () => services.ui.executeCommand('ec2InstanceConnect.startInstance', instance),
+      startInstance: () => services.ui.executeCommand(commandIds.startInstance, instance),
     });
     return;
   }
 
-  const connector = connectorFor(services);
+  const connector = services.connector();
   let current = instance;
   let target: ConnectTarget | undefined;
   const context = (): FailureContext => ({
@@ -64,51 +63,9 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
       {
         ...output,
         describe: (err) => describeFailure(err, context()).message,
-        failed: (err) => void connectFailed(services, err, context(), current, session),
+        failed: (err) => void connectFailed(services, err, context(), current, () => session.reconnect()),
       },
     );
     return session;
   });
-}
-
-async function connectFailed(services: Services, err: unknown, ctx: FailureContext, instance: Ec2Instance, session: TerminalSession): Promise<void> {
-  if (isProductError(err, 'hostKeyChanged')) return askAboutHostKey(services, err, instance, session);
-  if ((err as { name?: string }).name === 'EC2InstanceStateInvalidException') {
-    // The row said running, the service says otherwise: learn the real state, so the notification offers
-    // Start for a stopped instance, and the view shows it.
-    const now = await describedAgain(services, instance);
-    if (now) {
-      ctx = { ...ctx, instanceState: now.state };
-      instance = now;
-    }
-  }
-  await reportFailure(services, err, ctx, {
-    retry: () => session.reconnect(),
-    chooseAnotherUser: async () => {
-      const connector = connectorFor(services);
-      const user = await pickOsUser(services, instance, ctx.osUser);
-      if (!user) return;
-      await connector.osUsers.remember(instance.instanceId, user);
-      session.reconnect();
-    },
-    startInstance: () => services.ui.executeCommand('ec2InstanceConnect.startInstance', instance),
-  });
-}
-
-const trustNewKey = 'Trust New Key';
-
-/** A changed host key: a modal with both fingerprints; Cancel (the default) keeps the terminal stopped. */
-async function askAboutHostKey(services: Services, err: ProductError, instance: Ec2Instance, session: TerminalSession): Promise<void> {
-  const { trustedFingerprint, trustedType, presentedFingerprint, presentedType } = err.facts;
-  services.log.warn(`[connect] host key of ${instance.instanceId} changed: ${trustedFingerprint} → ${presentedFingerprint}`);
-  const choice = await services.ui.showMessage('warning', `The host key of ${instanceTitle(instance)} has changed`, [trustNewKey], {
-    modal: true,
-    detail:
-      `Trusted: ${trustedFingerprint} (${trustedType})\nNow:     ${presentedFingerprint} (${presentedType})\n\n` +
-      'This happens when the instance was rebuilt or its host keys were regenerated, but it can also mean that someone is intercepting the connection. ' +
-      'Trust the new key only if you expected the change.',
-  });
-  if (choice !== trustNewKey) return;
-  await connectorFor(services).hostKeys.trust(instance.instanceId, { fingerprint: String(presentedFingerprint), type: String(presentedType) });
-  session.reconnect();
 }

@@ -1,22 +1,15 @@
-import type { Ec2Instance } from '../../core/aws/model';
+import { instanceLabel, type Ec2Instance } from '../../core/aws/model';
 import { checkSerialConsoleReady } from '../../core/connect/serialConsoleReady';
-import { serialConsoleGreeting, serialConsoleTeardownSeconds } from '../../core/connect/serialConsoleText';
-import { confirmAndEnableSerialConsole, pickAnotherProfile, waitWithCountdown } from '../actions/failureActions';
-import { describedAgain, instanceContext, instanceTitle } from '../failures/instanceFailure';
-import { confirmReboot } from '../commands/rebootInstance';
-import { reportFailure, type FailureHandlers } from '../failures/reportFailure';
-import { serialConnectorFor } from '../services/serialConnector';
-import type { Services } from '../services/services';
-import { startAndWait } from '../commands/startInstance';
+import { serialConsoleGreeting } from '../../core/connect/serialConsoleText';
 import { describeFailure } from '../../core/errors/describe';
-import { errorCode } from '../../core/errors/errorShape';
-import { instanceLabel } from '../tree/nodes/instanceNode';
+import { startAndWait } from '../actions/startAndWait';
+import { instanceContext } from '../failures/instanceContext';
+import { reportFailure } from '../failures/reportFailure';
+import { serialConsoleFailed, type SerialConsoleFailureOptions } from '../failures/serialConsoleFailure';
+import type { Services } from '../services/services';
 import { TerminalSession } from './terminalSession';
 
-export interface SerialConsoleTerminalOptions {
-  /** How long "Retry in 30 s" waits (AWS frees the console about 30 s after a session); tests shorten it. */
-  retryDelaySeconds?: number;
-}
+export type SerialConsoleTerminalOptions = SerialConsoleFailureOptions;
 
 /**
  * The serial console in the editor: a terminal like Connect's (the same TerminalSession and pseudoterminal),
@@ -35,7 +28,7 @@ export async function openSerialConsoleTerminal(services: Services, instance: Ec
     return;
   }
 
-  const connector = serialConnectorFor(services);
+  const connector = services.serialConsole();
   const state = { current: instance };
   services.ui.openTerminal(
     `${instanceLabel(instance)} (serial console)`,
@@ -51,50 +44,11 @@ export async function openSerialConsoleTerminal(services: Services, instance: Ec
         {
           ...output,
           describe: (err) => describeFailure(err, instanceContext(state.current, 'serialConsole')).message,
-          failed: (err) => void serialConsoleFailed(services, err, state, session, options),
+          failed: (err) => void serialConsoleFailed(services, err, state, () => session.reconnect(), options),
         },
       );
       return session;
     },
     { iconId: 'debug-console' },
   );
-}
-
-async function serialConsoleFailed(
-  services: Services,
-  err: unknown,
-  state: { current: Ec2Instance },
-  session: TerminalSession,
-  options: SerialConsoleTerminalOptions,
-): Promise<void> {
-  // The row the command came from may be stale: "Start Instance" only when the instance is stopped now.
-  if (errorCode(err) === 'EC2InstanceStateInvalidException') state.current = (await describedAgain(services, state.current)) ?? state.current;
-  const instance = state.current;
-  const handlers: FailureHandlers = {
-    retry: () => session.reconnect(),
-    retryIn30s: async () => {
-      const seconds = options.retryDelaySeconds ?? serialConsoleTeardownSeconds;
-      if (await waitWithCountdown(services, `Waiting for the serial console of ${instanceTitle(instance)} to be free…`, seconds)) session.reconnect();
-    },
-    enableSerialConsole: async () => {
-      if (await confirmAndEnableSerialConsole(services, { profile: instance.profile, region: instance.region })) session.reconnect();
-    },
-    startInstance: async () => {
-      state.current = await startAndWait(services, instance);
-      session.reconnect();
-    },
-    rebootInstance: async () => {
-      if (!(await confirmReboot(services, instance))) return;
-      await services.core().rebootInstance(services.aws().ec2Client(instance), instance.instanceId);
-      services.log.info(`[serial] reboot requested for ${instance.instanceId}; connecting again to watch it boot`);
-      session.reconnect();
-    },
-    switchProfile: async () => {
-      const profile = await pickAnotherProfile(services, instance.profile, 'connect to the serial console');
-      if (profile === null) return;
-      state.current = { ...instance, profile };
-      session.reconnect();
-    },
-  };
-  await reportFailure(services, err, instanceContext(instance, 'serialConsole'), handlers);
 }

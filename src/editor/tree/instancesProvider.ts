@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { ExplorerModel } from './explorerModel';
+import type { InstancesTreeModel } from './instancesTreeModel';
 import { describeNode, type ExplorerNode } from './nodes';
 import { toTreeItem } from './treeItem';
 
 /** Changes arriving within this many milliseconds are shown together (pages of many regions at once). */
 const coalesceMs = 30;
 
-/** The TreeDataProvider: a thin mapping of the ExplorerModel. getChildren never opens a dialog. */
+/** The TreeDataProvider: a thin mapping of the InstancesTreeModel. getChildren never opens a dialog. */
 export class InstancesProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changes.event;
@@ -14,7 +14,7 @@ export class InstancesProvider implements vscode.TreeDataProvider<ExplorerNode>,
   private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly model: ExplorerModel) {
+  constructor(private readonly model: InstancesTreeModel) {
     this.unsubscribe = model.onDidChange((node) => this.queue(node));
   }
 

@@ -1,44 +1,35 @@
 import * as vscode from 'vscode';
-import type { ExplorerBackend } from '../../core/inventory/backend';
-import type { Ec2Instance } from '../../core/aws/model';
-import { componentLogger, type Logger } from '../../core/base/log';
+import { DisposableStore } from '../../core/base/disposable';
 import type { Settings } from '../../core/base/settings';
-import type { ExplorerControl } from './explorerControl';
-import { ExplorerModel, type ExplorerState } from './explorerModel';
-import { InstancesProvider } from './instancesProvider';
+import type { Inventory } from '../../core/inventory/inventory';
 import { TransitionalPoller } from '../../core/inventory/transitionalPoller';
+import type { ViewFilter } from '../services/services';
+import { InstancesProvider } from './instancesProvider';
+import { InstancesTreeModel, type ViewState } from './instancesTreeModel';
 
 export const instancesViewId = 'ec2InstanceConnect.instances';
 
 /**
- * The instances view: the model, its tree, the filter shown in the view's description, the context
- * keys the welcome content and menus read, and polling of transitional instances while visible.
+ * The instances view: the tree over the inventory, the filter shown in the view's description, the context
+ * keys the welcome content and menus read, and polling of transitional instances while the view is visible.
  */
-export class InstancesView implements ExplorerControl, vscode.Disposable {
-  private readonly model: ExplorerModel;
+export class InstancesView implements ViewFilter, vscode.Disposable {
+  private readonly model: InstancesTreeModel;
   private readonly provider: InstancesProvider;
   private readonly treeView: vscode.TreeView<unknown>;
-  private readonly poller: TransitionalPoller;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
-  constructor(createBackend: () => ExplorerBackend, settings: () => Settings, log: Logger) {
-    this.model = new ExplorerModel(createBackend, settings, componentLogger(log, 'explorer'));
-    this.provider = new InstancesProvider(this.model);
-    this.treeView = vscode.window.createTreeView(instancesViewId, { treeDataProvider: this.provider, showCollapseAll: true });
-    this.poller = new TransitionalPoller(this.model, () => settings().autoRefreshIntervalSeconds);
-    this.poller.setVisible(this.treeView.visible);
-
-    const stopStateEvents = this.model.onDidChangeState((state) => setState(state));
-    const stopChangeEvents = this.model.onDidChange(() => this.poller.schedule());
+  constructor(inventory: Inventory, settings: () => Settings) {
+    this.model = this.disposables.add(new InstancesTreeModel(inventory, settings));
+    this.provider = this.disposables.add(new InstancesProvider(this.model));
+    this.treeView = this.disposables.add(vscode.window.createTreeView(instancesViewId, { treeDataProvider: this.provider, showCollapseAll: true }));
+    const poller = this.disposables.add(new TransitionalPoller(inventory, () => settings().autoRefreshIntervalSeconds));
+    poller.setVisible(this.treeView.visible);
+    this.disposables.add(this.treeView.onDidChangeVisibility((event) => poller.setVisible(event.visible)));
+    this.disposables.addFunction(this.model.onDidChangeState((state) => void setState(state)));
+    this.disposables.addFunction(inventory.onDidChange(() => poller.schedule()));
     void setState(this.model.state);
     void vscode.commands.executeCommand('setContext', 'ec2InstanceConnect.filtered', false);
-    this.disposables.push(
-      this.treeView,
-      this.provider,
-      this.treeView.onDidChangeVisibility((event) => this.poller.setVisible(event.visible)),
-      { dispose: stopStateEvents },
-      { dispose: stopChangeEvents },
-    );
   }
 
   /** The view's data, as VS Code reads it: exported from activate() for in-editor tests and other extensions. */
@@ -50,10 +41,6 @@ export class InstancesView implements ExplorerControl, vscode.Disposable {
     return this.model.filter;
   }
 
-  refresh(): Promise<void> {
-    return this.model.refresh();
-  }
-
   setFilter(text: string | undefined): void {
     this.model.setFilter(text);
     const filter = this.model.filter;
@@ -63,21 +50,11 @@ export class InstancesView implements ExplorerControl, vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'ec2InstanceConnect.filtered', filter !== undefined);
   }
 
-  retryRegion(profile: string | undefined, region: string): Promise<void> {
-    return this.model.retryRegion(profile, region);
-  }
-
-  updateInstance(instance: Ec2Instance): void {
-    this.model.updateInstance(instance);
-  }
-
   dispose(): void {
-    this.poller.dispose();
-    this.model.dispose();
-    for (const disposable of this.disposables) disposable.dispose();
+    this.disposables.dispose();
   }
 }
 
-function setState(state: ExplorerState): Thenable<unknown> {
+function setState(state: ViewState): Thenable<unknown> {
   return vscode.commands.executeCommand('setContext', 'ec2InstanceConnect.state', state);
 }

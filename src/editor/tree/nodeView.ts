@@ -1,3 +1,5 @@
+import type { CommandId } from '../services/commandIds';
+
 /**
  * What a tree row shows, as plain data: the model builds it without an editor (and tests read it);
  * treeItem.ts turns it into a vscode.TreeItem. The tooltip is plain text, never markdown.
@@ -14,12 +16,5 @@ export interface NodeView {
   icon?: { id: string; color?: string };
   collapsible: 'none' | 'collapsed' | 'expanded';
   /** Run on click, with the node as its argument. */
-  command?: { id: string; title: string };
-}
-
-/** Untrusted text (tags, names) on one line: no control characters, no line breaks, bounded length. */
-export function oneLine(text: string, max = 256): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  command?: { id: CommandId; title: string };
 }

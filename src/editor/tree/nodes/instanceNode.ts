@@ -1,5 +1,6 @@
-import type { Ec2Instance, InstanceState } from '../../../core/aws/model';
-import { oneLine, type NodeView } from '../nodeView';
+import { instanceLabel, type Ec2Instance, type InstanceState } from '../../../core/aws/model';
+import { oneLine } from '../../../core/base/sanitize';
+import type { NodeView } from '../nodeView';
 
 /** An instance row. `instance` is what every instance command reads (Connect, Start, Copy…). */
 export interface InstanceNode {
@@ -26,10 +27,6 @@ export function instanceContextValue(instance: Ec2Instance): string {
   const serial = instance.serialCapable ? '-serial' : '';
   const ip = instance.publicIpv4 || instance.publicIpv6 || instance.privateIpv4 ? '-ip' : '';
   return `instance-${instance.state}-${instance.platform}${serial}${ip}`;
-}
-
-export function instanceLabel(instance: Ec2Instance): string {
-  return instance.name ? oneLine(instance.name) : instance.instanceId;
 }
 
 /** Plain text: tag keys and values are untrusted and shown as they are, one per line. */

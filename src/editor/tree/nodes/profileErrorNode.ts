@@ -1,3 +1,4 @@
+import { commandIds, type CommandId } from '../../services/commandIds';
 import type { AwsProfile } from '../../../core/aws/profiles';
 import type { NodeView } from '../nodeView';
 import { profileNodeId } from './profileNode';
@@ -17,10 +18,10 @@ export interface ProfileErrorNode {
   readonly message: string;
 }
 
-const fixes: Record<ProfileProblem, { id: string; title: string; summary: string }> = {
-  signIn: { id: 'ec2InstanceConnect.signIn', title: 'Sign In…', summary: 'sign-in needed' },
-  credentials: { id: 'ec2InstanceConnect.openAwsConfig', title: 'Open AWS Config File', summary: 'credentials not usable' },
-  noRegion: { id: 'ec2InstanceConnect.chooseRegions', title: 'Choose Regions…', summary: 'no region set' },
+const fixes: Record<ProfileProblem, { id: CommandId; title: string; summary: string }> = {
+  signIn: { id: commandIds.signIn, title: 'Sign In…', summary: 'sign-in needed' },
+  credentials: { id: commandIds.openAwsConfig, title: 'Open AWS Config File', summary: 'credentials not usable' },
+  noRegion: { id: commandIds.chooseRegions, title: 'Choose Regions…', summary: 'no region set' },
 };
 
 export function describeProfileErrorNode(node: ProfileErrorNode): NodeView {

@@ -1,3 +1,4 @@
+import { commandIds } from '../../services/commandIds';
 import type { AwsProfile } from '../../../core/aws/profiles';
 import type { NodeView } from '../nodeView';
 import { regionNodeId } from './regionNode';
@@ -20,6 +21,6 @@ export function describeRegionErrorNode(node: RegionErrorNode): NodeView {
     contextValue: 'regionError',
     icon: { id: 'error', color: 'list.errorForeground' },
     collapsible: 'none',
-    command: { id: 'ec2InstanceConnect.retryRegion', title: 'Retry' },
+    command: { id: commandIds.retryRegion, title: 'Retry' },
   };
 }

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import type { AwsProfile } from '../../src/core/aws/profiles';
 import { silentLogger } from '../../src/core/base/log';
 import { defaultSettings, type Settings } from '../../src/core/base/settings';
-import { ExplorerModel } from '../../src/editor/tree/explorerModel';
+import { Inventory } from '../../src/core/inventory/inventory';
+import { planTargets } from '../../src/core/inventory/plan';
+import { TransitionalPoller } from '../../src/core/inventory/transitionalPoller';
+import { InstancesTreeModel } from '../../src/editor/tree/instancesTreeModel';
 import { describeNode, type ExplorerNode } from '../../src/editor/tree/nodes';
 import { awsError, FakeBackend, type FakeRegion } from '../fakes/fakeBackend';
 import { instance } from '../fakes/sdkInstances';
@@ -11,14 +14,17 @@ import { instance } from '../fakes/sdkInstances';
 const dev: AwsProfile = { name: 'dev', label: 'dev', region: 'eu-west-1', source: 'static' };
 const prod: AwsProfile = { name: 'prod', label: 'prod', region: 'us-east-1', source: 'sso', sso: { startUrl: 'https://x.awsapps.com/start', region: 'us-east-1' } };
 
-function model(profiles: AwsProfile[], regions: Record<string, FakeRegion>, settings: Partial<Settings> = {}) {
+/** The tree over an inventory, both as the extension makes them, listing from a scripted backend. */
+function model(profiles: AwsProfile[], regions: Record<string, FakeRegion>, overrides: Partial<Settings> = {}) {
   const backend = new FakeBackend(profiles, regions);
-  const m = new ExplorerModel(() => backend, () => ({ ...defaultSettings, ...settings }), silentLogger);
-  return { backend, m };
+  const settings = { ...defaultSettings, ...overrides };
+  const inv = new Inventory({ backend: () => backend, plan: async (b) => planTargets(await b.loadProfiles(), settings, b.env), log: silentLogger });
+  const m = new InstancesTreeModel(inv, () => settings);
+  return { backend, inv, m };
 }
 
 /** The tree as a user sees it: each row's label and description, children indented. */
-async function render(m: ExplorerModel, node?: ExplorerNode, depth = 0): Promise<string[]> {
+async function render(m: InstancesTreeModel, node?: ExplorerNode, depth = 0): Promise<string[]> {
   const lines: string[] = [];
   for (const child of await m.children(node)) {
     const row = describeNode(child);
@@ -32,17 +38,17 @@ const web = (id: string, name: string, state = 'running', region = 'eu-west-1', 
   instance({ InstanceId: id, Tags: [{ Key: 'Name', Value: name }], State: { Name: state as 'running' } }, { profile, region });
 
 test('one profile with one region: both levels are skipped, instances sorted by name', async () => {
-  const { m } = model([dev], { 'dev/eu-west-1': { pages: [[web('i-00000002', 'web-b'), web('i-00000001', 'web-a')]] } });
+  const { m, inv } = model([dev], { 'dev/eu-west-1': { pages: [[web('i-00000002', 'web-b'), web('i-00000001', 'web-a')]] } });
   await m.children();
-  await m.settled();
+  await inv.settled();
   assert.equal(m.state, 'ready');
   assert.deepEqual(await render(m), ['web-a — i-00000001 · t3.micro · running', 'web-b — i-00000002 · t3.micro · running']);
 });
 
 test('alwaysShowProfiles and alwaysShowRegions keep single levels', async () => {
-  const { m } = model([dev], { 'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] } }, { alwaysShowProfiles: true, alwaysShowRegions: true });
+  const { m, inv } = model([dev], { 'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] } }, { alwaysShowProfiles: true, alwaysShowRegions: true });
   await m.children();
-  await m.settled();
+  await inv.settled();
   assert.deepEqual(await render(m), ['dev — eu-west-1', '  eu-west-1 — 1 instance', '    web-a — i-00000001 · t3.micro · running']);
 });
 
@@ -51,9 +57,9 @@ test('two regions: a failing region shows its reason beside the working one, and
     'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] },
     'dev/us-east-2': { error: awsError('ThrottlingException', 'Rate exceeded') },
   };
-  const { m, backend } = model([dev], regions, { regions: ['eu-west-1', 'us-east-2'] });
+  const { m, inv, backend } = model([dev], regions, { regions: ['eu-west-1', 'us-east-2'] });
   await m.children();
-  await m.settled();
+  await inv.settled();
   const rows = await render(m);
   assert.equal(rows[0], 'eu-west-1 — 1 instance');
   assert.equal(rows[1], '  web-a — i-00000001 · t3.micro · running');
@@ -62,18 +68,18 @@ test('two regions: a failing region shows its reason beside the working one, and
   assert.equal(errorRow && describeNode(errorRow).contextValue, 'regionError');
 
   regions['dev/us-east-2'] = { pages: [[web('i-00000009', 'db', 'stopped', 'us-east-2')]] };
-  await m.retryRegion('dev', 'us-east-2');
+  await inv.retryRegion('dev', 'us-east-2');
   assert.deepEqual((await render(m)).slice(2), ['us-east-2 — 1 instance', '  db — i-00000009 · t3.micro · stopped']);
   assert.deepEqual(backend.calls.filter((c) => c.startsWith('list')), ['list dev/eu-west-1', 'list dev/us-east-2', 'list dev/us-east-2']);
 });
 
 test('expired SSO shows once at the profile with Sign In; the other profile still lists', async () => {
-  const { m } = model([dev, prod], {
+  const { m, inv } = model([dev, prod], {
     'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] },
     'prod/us-east-1': { error: awsError('CredentialsProviderError', 'The SSO session associated with this profile has expired or is otherwise invalid.') },
   });
   await m.children();
-  await m.settled();
+  await inv.settled();
   const roots = await m.children();
   assert.deepEqual(roots.map((n) => n.kind), ['profile', 'profileError']);
   const prodRow = describeNode(roots[1]);
@@ -84,12 +90,12 @@ test('expired SSO shows once at the profile with Sign In; the other profile stil
 });
 
 test('rejected access keys show at the profile with Open AWS Config File, not as one error per region', async () => {
-  const { m } = model([dev], {
+  const { m, inv } = model([dev], {
     'dev/eu-west-1': { error: awsError('AuthFailure', 'AWS was not able to validate the provided access credentials') },
     'dev/us-east-2': { error: awsError('AuthFailure', 'AWS was not able to validate the provided access credentials') },
   }, { regions: ['eu-west-1', 'us-east-2'] });
   await m.children();
-  await m.settled();
+  await inv.settled();
   const roots = await m.children();
   assert.equal(roots.length, 1);
   assert.equal(describeNode(roots[0]).contextValue, 'profileError-credentials');
@@ -97,7 +103,7 @@ test('rejected access keys show at the profile with Open AWS Config File, not as
 });
 
 test('an opt-in region the account has not enabled is skipped with a note', async () => {
-  const { m, backend } = model([dev], {
+  const { m, inv, backend } = model([dev], {
     'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] },
     'dev/af-south-1': { error: awsError('AuthFailure', 'AWS was not able to validate the provided access credentials') },
   }, { regions: ['eu-west-1', 'af-south-1'] });
@@ -106,7 +112,7 @@ test('an opt-in region the account has not enabled is skipped with a note', asyn
     { name: 'eu-west-1', optInStatus: 'opt-in-not-required', enabled: true },
   ];
   await m.children();
-  await m.settled();
+  await inv.settled();
   const rows = await render(m);
   assert.deepEqual(rows, ['eu-west-1 — 1 instance', '  web-a — i-00000001 · t3.micro · running', 'af-south-1 — skipped: opt-in region not enabled for this account']);
 });
@@ -127,7 +133,7 @@ test('no profiles at all: the view is empty and its state says noCredentials (th
 test('pages stream in: the first page shows while the region is still loading, and a slow region does not hold back a fast one', async () => {
   let releaseSlow!: () => void;
   const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
-  const { m } = model([dev], {
+  const { m, inv } = model([dev], {
     'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] },
     'dev/us-east-2': { gate: slow, pages: [[web('i-00000002', 'web-b', 'running', 'us-east-2')]] },
   }, { regions: ['eu-west-1', 'us-east-2'] });
@@ -138,7 +144,7 @@ test('pages stream in: the first page shows while the region is still loading, a
   assert.deepEqual(await render(m), ['eu-west-1 — 1 instance', '  web-a — i-00000001 · t3.micro · running', 'us-east-2 — loading…', '  Loading instances…']);
   assert.ok(changes.includes('region:dev/eu-west-1'), 'the region row itself is refreshed, not the whole tree');
   releaseSlow();
-  await m.settled();
+  await inv.settled();
   assert.equal((await render(m))[2], 'us-east-2 — 1 instance');
 });
 
@@ -146,24 +152,24 @@ test('a refresh cancels the listing in flight: its late answers never reach the 
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const regions: Record<string, FakeRegion> = { 'dev/eu-west-1': { gate, pages: [[web('i-00000001', 'old')]] } };
-  const { m } = model([dev], regions);
+  const { m, inv } = model([dev], regions);
   await m.children();
   regions['dev/eu-west-1'] = { pages: [[web('i-00000002', 'new')]] };
-  await m.refresh();
+  await inv.refresh();
   release();
-  await m.settled();
+  await inv.settled();
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(await render(m), ['new — i-00000002 · t3.micro · running']);
 });
 
 test('the filter matches name, id, tag value or state; counts show in region rows; clearing restores all', async () => {
   const tagged = instance({ InstanceId: 'i-0000000a', Tags: [{ Key: 'Name', Value: 'api' }, { Key: 'team', Value: 'Payments' }] }, { profile: 'dev', region: 'eu-west-1' });
-  const { m } = model([dev], {
+  const { m, inv } = model([dev], {
     'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a'), web('i-00000002', 'web-b', 'stopped'), tagged]] },
     'dev/us-east-2': { pages: [[web('i-00000003', 'db', 'running', 'us-east-2')]] },
   }, { regions: ['eu-west-1', 'us-east-2'] });
   await m.children();
-  await m.settled();
+  await inv.settled();
   m.setFilter('payments');
   assert.deepEqual(await render(m), ['eu-west-1 — 1 of 3 instances', '  api — i-0000000a · t3.micro · running', 'us-east-2 — 0 of 1 instance', '  No instances match "payments"']);
   m.setFilter('WEB stopped');
@@ -175,27 +181,49 @@ test('the filter matches name, id, tag value or state; counts show in region row
   assert.equal((await render(m)).length, 6);
 });
 
-test('pending and stopping instances are polled until they settle; rows keep their identity', async () => {
+test('pending and stopping instances are polled every interval until they settle, then no more; rows keep their identity', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const regions: Record<string, FakeRegion> = {
-    'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a', 'pending'), web('i-00000002', 'web-b', 'running')]] },
+    'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a', 'pending'), web('i-00000002', 'web-b', 'stopping'), web('i-00000003', 'web-c', 'running')]] },
   };
-  const { m, backend } = model([dev], regions);
+  const { m, inv, backend } = model([dev], regions);
   await m.children();
-  await m.settled();
+  await inv.settled();
   const before = (await m.children())[0];
-  assert.deepEqual(m.transitional(), [{ target: { profile: 'dev', region: 'eu-west-1' }, instanceIds: ['i-00000001'] }]);
-  regions['dev/eu-west-1'] = { pages: [[web('i-00000001', 'web-a', 'running')]] };
-  await m.refreshTransitional();
-  assert.ok(backend.calls.includes('describe dev/eu-west-1 i-00000001'));
-  assert.deepEqual(m.transitional(), []);
+  const polls = () => backend.calls.filter((c) => c.startsWith('describe'));
+  const poller = new TransitionalPoller(inv, () => 5);
+  poller.setVisible(true);
+  const tick = async (ms: number) => {
+    t.mock.timers.tick(ms);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  await tick(4999);
+  assert.deepEqual(polls(), [], 'nothing before the interval');
+  await tick(1);
+  assert.deepEqual(polls(), ['describe dev/eu-west-1 i-00000001,i-00000002'], 'only the transitional instances, in one call per region');
+  assert.equal(describeNode((await m.children())[0]).contextValue, 'instance-pending-linux-serial-ip', 'still pending: polled again');
+
+  regions['dev/eu-west-1'] = { pages: [[web('i-00000001', 'web-a', 'running'), web('i-00000002', 'web-b', 'stopping')]] };
+  await tick(5000);
+  assert.equal(polls().length, 2);
+  assert.equal(polls()[1], 'describe dev/eu-west-1 i-00000001,i-00000002');
   const after = (await m.children())[0];
-  assert.equal(after, before);
+  assert.equal(after, before, 'the row is the same node, updated in place');
   assert.equal(describeNode(after).contextValue, 'instance-running-linux-serial-ip');
+
+  regions['dev/eu-west-1'] = { pages: [[web('i-00000002', 'web-b', 'stopped')]] };
+  await tick(5000);
+  assert.equal(polls()[2], 'describe dev/eu-west-1 i-00000002', 'the settled one drops out of the poll');
+  assert.deepEqual(inv.transitional(), []);
+  await tick(60_000);
+  assert.equal(polls().length, 3, 'nothing is polled once every instance has settled');
+  poller.dispose();
 });
 
 test('a refresh before the view ever asked for rows reads nothing (the view stays lazy)', async () => {
-  const { m, backend } = model([dev], {});
-  await m.refresh();
+  const { m, inv, backend } = model([dev], {});
+  await inv.refresh();
   assert.deepEqual(backend.calls, []);
   assert.equal(m.state, 'loading');
 });

@@ -1,0 +1,66 @@
+import type { Logger } from '../base/log';
+import type { KeyTypeSetting } from '../base/settings';
+import type { ProductError } from '../errors/productError';
+import type { PresentedHostKey } from '../ssh/hostKeys';
+import type { KeyFactory } from '../ssh/keys';
+import { openSshConnection, type SshConnection } from '../ssh/session';
+import { isAuthFailure, type SshEndpoint } from '../ssh/sshErrors';
+
+/** One connection authenticated with a fresh key that EC2 Instance Connect pushes (an instance, a serial console endpoint). */
+export interface KeyedConnectionRequest {
+  endpoint: SshEndpoint;
+  keys: KeyFactory;
+  keyType: KeyTypeSetting;
+  /** SendSSHPublicKey or SendSerialConsoleSSHPublicKey of this public key: accepted for the next 60 seconds. */
+  push(publicKey: string, signal?: AbortSignal): Promise<void>;
+  verifyHostKey(key: PresentedHostKey): Promise<void>;
+  /** The failure to report when the key is refused, also after it was pushed again: `pushes` says how often it was. */
+  refused(pushes: number): ProductError;
+  connectTimeoutSeconds: number;
+  keepaliveIntervalSeconds: number;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+/**
+ * The sequence Connect and the serial console share: a fresh in-memory key, its push running while the TCP
+ * and SSH handshakes do (the key is offered once pushed), and one more push when the key is refused (its
+ * 60-second window may have closed meanwhile: a slow handshake, a clock that is off). A failed push explains
+ * more than what it caused or raced (a refused connection, a timeout), so its error is the one thrown.
+ */
+export async function openKeyedConnection(request: KeyedConnectionRequest): Promise<SshConnection> {
+  const { endpoint, log, signal } = request;
+  const started = performance.now();
+  const key = request.keys.generate(request.keyType);
+  log.debug(`generated a one-time ${key.type} key in ${Math.round(performance.now() - started)} ms`);
+  const pushed = request.push(key.publicKey, signal);
+  const pushFailure = pushed.then(
+    () => undefined,
+    (err: unknown) => err ?? new Error('the key push failed'),
+  );
+  let pushes = 1;
+  try {
+    return await openSshConnection({
+      endpoint,
+      privateKey: key.privateKey,
+      keyAuthorized: pushed,
+      readyTimeoutSeconds: request.connectTimeoutSeconds,
+      keepaliveIntervalSeconds: request.keepaliveIntervalSeconds,
+      log: log.child('ssh'),
+      signal,
+      verifyHostKey: (hostKey) => request.verifyHostKey(hostKey),
+      onKeyRefused: async (refusals) => {
+        if (refusals > 1) return false;
+        log.info(`${endpoint.user}@${endpoint.host} refused the key; pushing it again (its 60-second window may have closed)`);
+        await request.push(key.publicKey, signal);
+        pushes++;
+        return true;
+      },
+    });
+  } catch (err) {
+    const pushError = await pushFailure;
+    if (pushError !== undefined) throw pushError;
+    if (isAuthFailure(err)) throw request.refused(pushes);
+    throw err;
+  }
+}
