@@ -184,6 +184,8 @@ export interface AccountOptions {
   allocateAddress: () => string;
   /** When not root, every instance's OS user is the current user: the only one sshd can log in. */
   osUserOverride?: string;
+  /** Put before every Linux instance's OS user (SandboxOptions.osUserPrefix). */
+  osUserPrefix?: string;
 }
 
 interface Network {
@@ -239,7 +241,7 @@ export function buildAccount(options: AccountOptions): InstanceRecord[] {
       ipv6: spec.ipv6 ? `2600:1f18:${Array.from({ length: 6 }, () => randomHex(4)).join(':')}` : undefined,
       hostname: hostnameOf(vpcIp),
       tags: [['Name', spec.name], ...spec.tags],
-      osUser: options.osUserOverride && !spec.family.platform ? options.osUserOverride : spec.family.osUser,
+      osUser: spec.family.platform ? spec.family.osUser : options.osUserOverride ?? `${options.osUserPrefix ?? ''}${spec.family.osUser}`,
       nitro: isNitro(spec.instanceType),
       vpcId: network.vpcId,
       subnetId: network.subnets[spec.zone],

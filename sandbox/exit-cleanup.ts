@@ -1,6 +1,7 @@
 // Last-resort cleanup: when the process exits or is told to (SIGINT, SIGTERM, SIGHUP) with sandboxes still
-// running, kill their sshd servers synchronously so none outlive it. A sandbox killed with SIGKILL is
-// cleaned up by the next one that starts (run-dir.ts).
+// running, end their serial sessions and sshd servers and (as root) give up their OS users, synchronously,
+// so none outlive it. A sandbox killed with SIGKILL is cleaned up by the next one that starts (run-dir.ts,
+// os-users.ts).
 const cleanups = new Set<() => void>();
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

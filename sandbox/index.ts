@@ -19,6 +19,12 @@ export interface SandboxOptions {
   serialTeardownSeconds?: number;
   /** Whether the account starts with serial console access enabled; default true. */
   serialConsoleAccess?: boolean;
+  /**
+   * As root: put this before every Linux instance's OS user (`t1-` gives `t1-ec2-user`, `t1-ubuntu`, …), so
+   * that the sandbox shares its OS users with no sandbox that uses the usual names. For tests of the users'
+   * lifecycle. Lower-case letters, digits, `-` and `_`; ignored when not root (every user is the current one).
+   */
+  osUserPrefix?: string;
 }
 
 export interface SandboxInstance {

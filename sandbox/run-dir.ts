@@ -9,7 +9,8 @@ import { commandLineOf, descendantsOf, isAlive, signal, startTimeOf } from './pr
 
 const OWNER_FILE = 'owner';
 
-function baseDir(): string {
+/** Where every sandbox's run directory lives, and (as root) the OS user registry (os-users.ts). */
+export function sandboxBaseDir(): string {
   return process.getuid?.() === 0 ? '/run/ec2ic-sandbox' : join(homedir(), '.cache', 'ec2ic-sandbox');
 }
 
@@ -38,9 +39,9 @@ function sshdPidsIn(dir: string): number[] {
 
 /** Kills the sshd processes of runs whose owner is gone, and removes their directories. */
 export function reapStaleRuns(log: (line: string) => void): void {
-  const base = baseDir();
+  const base = sandboxBaseDir();
   if (!existsSync(base)) return;
-  for (const name of readdirSync(base)) {
+  for (const name of readdirSync(base).filter((entry) => entry.startsWith('run-'))) {
     const dir = join(base, name);
     if (ownerAlive(dir)) continue;
     for (const pid of sshdPidsIn(dir)) {
@@ -55,7 +56,7 @@ export function reapStaleRuns(log: (line: string) => void): void {
 }
 
 export function createRunDir(): string {
-  const base = baseDir();
+  const base = sandboxBaseDir();
   mkdirSync(base, { recursive: true, mode: 0o755 });
   chmodSync(base, 0o755);
   const dir = mkdtempSync(join(base, 'run-'));

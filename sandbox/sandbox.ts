@@ -11,7 +11,7 @@ import { newCredentials } from './ids';
 import type { Fault, Sandbox, SandboxInstance, SandboxManifest, SandboxOptions } from './index';
 import { KeyStore } from './key-store';
 import { chooseSshPort, freeLoopback, randomLoopback, tryBind } from './loopback';
-import { ensureOsUsers } from './os-users';
+import { OsUserHold } from './os-users';
 import { DEFAULT_REGIONS, regionInfo } from './regions';
 import { createRunDir, reapStaleRuns } from './run-dir';
 import { SerialConsole } from './serial-console';
@@ -41,6 +41,9 @@ function validate(options: SandboxOptions): string[] {
   if (unknown) throw new Error(`unknown region ${unknown}`);
   const count = options.instances ?? 0;
   if (!Number.isInteger(count) || count < 0) throw new Error(`instances must be a whole number, got ${count}`);
+  const prefix = options.osUserPrefix ?? '';
+  // useradd's rule for names, and its limit of 32 characters with the longest family user (ec2-user).
+  if (!/^([a-z_][a-z0-9_-]*)?$/.test(prefix) || prefix.length > 24) throw new Error(`osUserPrefix must be up to 24 of a-z 0-9 - _, got "${prefix}"`);
   return regions;
 }
 
@@ -82,9 +85,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let fleet: Fleet | undefined;
   let serial: SerialConsole | undefined;
   let endpoint: Endpoint | undefined;
+  // As root: the OS users the instances log in as, removed when the last sandbox holding them stops.
+  const osUsers = root ? new OsUserHold(runDir, log) : undefined;
   const unregister = registerForExit(() => {
+    serial?.endSessionsSync();
     for (const server of servers.values()) server.killSync();
     rmSync(runDir, { recursive: true, force: true });
+    osUsers?.releaseSync();
   });
 
   let stopping: Promise<void> | undefined;
@@ -95,7 +102,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (fleet) await fleet.shutdown();
       else await Promise.all([...servers.values()].map((server) => server.stop()));
       rmSync(runDir, { recursive: true, force: true });
-      unregister();
+      // Every sshd and serial session is gone: nothing runs as the users any more.
+      try {
+        await osUsers?.release();
+      } finally {
+        unregister();
+      }
       log('sandbox stopped');
     })();
     return stopping;
@@ -115,12 +127,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return address;
       },
       osUserOverride: root ? undefined : userInfo().username,
+      osUserPrefix: options.osUserPrefix,
     });
 
     const withShell = ssh ? instances.filter((instance) => instance.shell) : [];
+    // Also with no users to hold: clears the users of sandboxes killed with SIGKILL.
+    await osUsers?.acquire(withShell.map((instance) => instance.osUser));
     if (withShell.length > 0) {
       if (root) {
-        await ensureOsUsers(withShell.map((instance) => instance.osUser));
         // sshd's privilege-separation directory.
         mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
       }

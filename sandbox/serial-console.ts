@@ -54,6 +54,11 @@ export class SerialConsole {
     return this.busy.has(instanceId);
   }
 
+  /** Ends every console session and its login shell at once (for process exit: exit-cleanup.ts). */
+  endSessionsSync(): void {
+    for (const end of this.consoles) end();
+  }
+
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     for (const end of this.consoles) end();
