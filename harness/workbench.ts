@@ -1,6 +1,7 @@
 /**
  * What a person does in the workbench, as Playwright steps: open the EC2 view, find a row, right-click
- * it, run a palette command, read the terminal and the notifications. Selectors are VS Code's own DOM.
+ * it, run a palette command, read the terminal, the notifications and the Extensions view. Selectors are
+ * VS Code's own DOM.
  */
 import type { Locator, Page } from 'playwright-core';
 
@@ -158,6 +159,39 @@ export class Workbench {
   async clickNotificationButton(pattern: RegExp, button: string): Promise<void> {
     const { toast } = await this.notification(pattern);
     await toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: button }).first().click();
+  }
+
+  /**
+   * Waits until the editor shows the extension `id`: its page in an extension editor, or the Extensions
+   * view searching for it (`@id:<id>`, what VS Code falls back to when the gallery cannot be reached).
+   * Says which, or throws with what the Extensions view and the editor tabs show.
+   */
+  async waitForExtensionShown(id: string, timeout = 30_000): Promise<'page' | 'search'> {
+    const page = this.page.locator('.extension-editor .header .identifier', { hasText: new RegExp(`^${escape(id)}$`, 'i') });
+    const deadline = Date.now() + timeout;
+    let search = '';
+    for (;;) {
+      if (await page.first().isVisible().catch(() => false)) return 'page';
+      search = await this.extensionsSearchText().catch(() => '');
+      if (search === `@id:${id}`) return 'search';
+      if (Date.now() > deadline) break;
+      await this.page.waitForTimeout(250);
+    }
+    const tabs = await this.editorTabs().catch(() => []);
+    throw new Error(`the editor never showed ${id}: the Extensions view searches for "${search}", the editor tabs are [${tabs.join(', ')}]`);
+  }
+
+  /** The text in the Extensions view's search box ('' when the view is not open). */
+  async extensionsSearchText(): Promise<string> {
+    const box = this.page.locator('.extensions-viewlet .extensions-search-container .view-lines').first();
+    if (!(await box.isVisible())) return '';
+    return (await box.innerText()).replace(/\u00a0/g, ' ').trim();
+  }
+
+  /** The open editors' tab labels (their accessible names, e.g. "Extension: Open Remote - SSH"). */
+  async editorTabs(): Promise<string[]> {
+    const labels = await this.page.locator('.tabs-container .tab').evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute('aria-label') ?? ''));
+    return labels.filter(Boolean);
   }
 
   /** A modal dialog's message and buttons. */
