@@ -12,7 +12,7 @@ import { silentLogger } from '../src/core/base/log';
 import { defaultSettings } from '../src/core/base/settings';
 import type { KeyType } from '../src/core/ssh/keys';
 import { TerminalSession, type TerminalSessionHost } from '../src/editor/terminal/terminalSession';
-import { MemoryStore } from '../test/fakes/memoryStore';
+import { MemoryStore } from '../src/core/base/store';
 
 export interface Target {
   instanceId: string;
