@@ -169,16 +169,16 @@ export class Workbench {
   async waitForExtensionShown(id: string, timeout = 30_000): Promise<'page' | 'search'> {
     const page = this.page.locator('.extension-editor .header .identifier', { hasText: new RegExp(`^${escape(id)}$`, 'i') });
     const deadline = Date.now() + timeout;
-    let search = '';
     for (;;) {
       if (await page.first().isVisible().catch(() => false)) return 'page';
-      search = await this.extensionsSearchText().catch(() => '');
+      const search = await this.extensionsSearchText().catch(() => '');
       if (search === `@id:${id}`) return 'search';
-      if (Date.now() > deadline) break;
+      if (Date.now() > deadline) {
+        const tabs = await this.editorTabs().catch(() => []);
+        throw new Error(`the editor never showed ${id}: the Extensions view searches for "${search}", the editor tabs are [${tabs.join(', ')}]`);
+      }
       await this.page.waitForTimeout(250);
     }
-    const tabs = await this.editorTabs().catch(() => []);
-    throw new Error(`the editor never showed ${id}: the Extensions view searches for "${search}", the editor tabs are [${tabs.join(', ')}]`);
   }
 
   /** The text in the Extensions view's search box ('' when the view is not open). */

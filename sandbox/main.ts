@@ -49,7 +49,7 @@ function strictParse(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
   } catch (error) {
-    throw new Error(argumentProblem(error as Error));
+    throw new Error(argumentProblem(error as Error), { cause: error });
   }
 }
 
