@@ -8,8 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { buildSync } from 'esbuild';
-import { figure, single, type Figure } from './stats';
+
+import { type Figure, figure, single } from './stats';
 
 const root = join(__dirname, '..');
 

@@ -4,13 +4,16 @@
  * With --eager it also requires dist/core.js first: what activation would cost without the split.
  */
 import { join } from 'node:path';
+
 import { installVscodeStub, stubContext } from './vscodeStub';
 
 // Run bundled by plain node from a scratch directory (see activation.ts), in the repository as its working directory.
 const dist = join(process.cwd(), 'dist');
 installVscodeStub();
 const start = process.hrtime.bigint();
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- what VS Code does to load an extension, timed
 if (process.argv.includes('--eager')) require(join(dist, 'core.js'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- what VS Code does to load an extension, timed
 const extension = require(join(dist, 'extension.js')) as { activate(context: unknown): unknown };
 extension.activate(stubContext());
 const ms = Number(process.hrtime.bigint() - start) / 1e6;

@@ -5,10 +5,11 @@
  * (`aws ec2-instance-connect send-ssh-public-key`, then `ssh -i`). Targets: ≤ 1.25 × the floor, ≤ ⅓ of the two-step path.
  */
 import { join } from 'node:path';
+
 import { awsCliVersion, openSshVersion, sshArgs, sshFirstByte, sshKeygen, twoStep } from './peers';
 import { startProbe } from './probeProcess';
 import type { SshBench } from './sshBench';
-import { figure, type Figure } from './stats';
+import { type Figure, figure } from './stats';
 
 export async function connectBenchmark(bench: SshBench, runs = 20): Promise<Figure[]> {
   const { instance, sandbox } = bench;

@@ -4,10 +4,11 @@
  * user of the two-step path runs; a process start included), interleaved.
  */
 import { join } from 'node:path';
+
 import { sshKeygen } from './peers';
 import { startProbe } from './probeProcess';
 import type { SshBench } from './sshBench';
-import { figure, type Figure } from './stats';
+import { type Figure, figure } from './stats';
 
 export async function keysBenchmark(bench: SshBench, runs = 100): Promise<Figure[]> {
   const probe = startProbe(bench.sandbox.dir, bench.sandbox.env);

@@ -13,11 +13,13 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
+
 import { buildSync } from 'esbuild';
+
 import { startReplayEndpoint } from './replayEndpoint';
 import { startSandboxProcess } from './sandboxProcess';
-import { figure, type Figure } from './stats';
+import { type Figure, figure } from './stats';
 
 const root = join(__dirname, '..');
 const run = promisify(execFile);
@@ -106,15 +108,13 @@ export async function listBenchmark(options: ListBenchOptions = {}): Promise<{ f
 }
 
 if (require.main === module) {
-  const arg = (name: string) => {
-    const index = process.argv.indexOf(`--${name}`);
-    return index === -1 ? undefined : process.argv[index + 1];
-  };
-  const number = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
+  const names = ['runs', 'instances', 'regions', 'latency', 'out'] as const;
+  const { values } = parseArgs({ options: Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<(typeof names)[number], { type: 'string' }>, strict: true });
+  const number = (name: 'runs' | 'instances' | 'regions' | 'latency') => (values[name] === undefined ? undefined : Number(values[name]));
   listBenchmark({ runs: number('runs'), instances: number('instances'), regions: number('regions'), latencyMs: number('latency') }).then(
     (result) => {
       const json = JSON.stringify(result, null, 2);
-      const out = arg('out');
+      const out = values.out;
       if (out) writeFileSync(out, `${json}\n`);
       process.stdout.write(`${json}\n`);
     },

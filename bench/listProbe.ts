@@ -7,14 +7,16 @@
  * 5 s, and under load a request can race that close (ECONNRESET), which a retry absorbs.
  * Prints one JSON line. Environment: the sandbox's AWS_* variables; argv: mode, then the regions comma-separated.
  */
-import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import { Readable } from 'node:stream';
+
+import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
+
 import { AwsClients } from '../src/core/aws/clients';
-import { createInventoryBackend } from '../src/core/inventory/backend';
 import { toEc2Instance } from '../src/core/aws/instances';
 import type { AwsTarget } from '../src/core/aws/model';
 import { silentLogger } from '../src/core/base/log';
 import { defaultSettings } from '../src/core/base/settings';
+import { createInventoryBackend } from '../src/core/inventory/backend';
 import { Inventory } from '../src/core/inventory/inventory';
 import { planTargets } from '../src/core/inventory/plan';
 import { InstancesTreeModel } from '../src/editor/tree/instancesTreeModel';

@@ -4,12 +4,13 @@
  * GC. The peer: 20 interactive OpenSSH `ssh` processes to the same instances, their RSS added up (PSS too:
  * RSS counts the pages they share once per process). Target: under 150 MB.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+
 import { memoryOf, openSshVersion, sshArgs } from './peers';
 import { startProbe } from './probeProcess';
 import type { MemoryResult, Target } from './sessionProbe';
 import type { SshBench } from './sshBench';
-import { figure, type Figure } from './stats';
+import { type Figure, figure } from './stats';
 
 async function ours(bench: SshBench, targets: Target[]): Promise<MemoryResult> {
   const probe = startProbe(bench.sandbox.dir, bench.sandbox.env, ['--expose-gc']);

@@ -108,7 +108,7 @@ export async function sshMaster(target: SshTarget, key: string, knownHosts: stri
       await run('ssh', ['-S', socket, '-O', 'check', '-F', '/dev/null', `${target.user}@${target.host}`]);
       break;
     } catch (err) {
-      if (Date.now() > deadline || master.exitCode !== null) throw new Error(`the OpenSSH master connection did not come up: ${String(err)}`);
+      if (Date.now() > deadline || master.exitCode !== null) throw new Error(`the OpenSSH master connection did not come up: ${String(err)}`, { cause: err });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -5,7 +5,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+
 import { buildSync } from 'esbuild';
+
 import type { Request } from './sessionProbe';
 
 const root = join(__dirname, '..');

@@ -7,7 +7,7 @@
  * path (pages × latency) as the explorer issue defines it. Requests are still signed and checked by the
  * sandbox the first time; the replay keys on region and request body (the parameters), not the signature.
  */
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 interface Answer {
@@ -57,7 +57,8 @@ export async function startReplayEndpoint(upstream: string, latencyMs: number): 
       const { status, headers, body: payload } = await answer;
       if (status !== 200) answers.delete(key);
       await new Promise((resolve) => setTimeout(resolve, latencyMs));
-      const { 'transfer-encoding': _chunked, connection: _connection, 'keep-alive': _keepAlive, ...kept } = headers;
+      // Hop-by-hop headers of the recorded answer do not apply to the replay.
+      const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !['transfer-encoding', 'connection', 'keep-alive'].includes(name)));
       response.writeHead(status, { ...kept, 'content-length': payload.length });
       response.end(payload);
     } catch (err) {

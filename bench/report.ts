@@ -1,6 +1,7 @@
 /** What `npm run bench` writes: bench/results.json (the figures and where they were measured) and bench/RESULTS.md (a table). */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
+
 import type { Figure, Series } from './stats';
 
 export interface Machine {

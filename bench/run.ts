@@ -9,13 +9,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
 import { activationBenchmark } from './activation';
 import { connectBenchmark } from './connect';
 import { keysBenchmark } from './keys';
 import { listBenchmark } from './list';
 import { memoryBenchmark } from './memory';
-import { currentCommit, describeMachine, resultsMarkdown, withResultsTable, type Results } from './report';
-import { startSshBench, type SshBench } from './sshBench';
+import { currentCommit, describeMachine, type Results, resultsMarkdown, withResultsTable } from './report';
+import { type SshBench, startSshBench } from './sshBench';
 import type { Figure } from './stats';
 import { throughputBenchmark } from './throughput';
 
@@ -23,18 +25,14 @@ const root = join(__dirname, '..');
 const names = ['activation', 'connect', 'list', 'throughput', 'memory', 'keys'] as const;
 type Name = (typeof names)[number];
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
-  const only = option('only')?.split(',') ?? [...names];
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' } }, strict: true });
+  const quick = values.quick === true;
+  const only = values.only?.split(',') ?? [...names];
   const unknown = only.filter((name) => !(names as readonly string[]).includes(name));
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; there are ${names.join(', ')}`);
   const selected = (name: Name) => only.includes(name);
-  const out = option('out') ?? (quick ? undefined : join(root, 'bench'));
+  const out = values.out ?? (quick ? undefined : join(root, 'bench'));
 
   const started = performance.now();
   const results: Results = { date: new Date().toISOString(), commit: currentCommit(root), machine: describeMachine(), figures: [] };
@@ -74,7 +72,7 @@ async function main(): Promise<void> {
     writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(out, 'RESULTS.md'), resultsMarkdown(results));
     process.stderr.write(`wrote ${join(out, 'results.json')} and ${join(out, 'RESULTS.md')}\n`);
-    if (!option('out') && !option('only')) {
+    if (!values.out && !values.only) {
       const readme = join(root, 'README.md');
       writeFileSync(readme, withResultsTable(readFileSync(readme, 'utf8'), results));
     }

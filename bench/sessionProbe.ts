@@ -6,13 +6,14 @@
  * Environment: the sandbox's AWS_* variables; EC2IC_CORE: the path of dist/core.js.
  */
 import { createInterface } from 'node:readline';
-import type * as Core from '../src/core/core';
+
 import type { Ec2Instance } from '../src/core/aws/model';
 import { silentLogger } from '../src/core/base/log';
 import { defaultSettings } from '../src/core/base/settings';
+import { MemoryStore } from '../src/core/base/store';
+import type * as Core from '../src/core/core';
 import type { KeyType } from '../src/core/ssh/keys';
 import { TerminalSession, type TerminalSessionHost } from '../src/editor/terminal/terminalSession';
-import { MemoryStore } from '../src/core/base/store';
 
 export interface Target {
   instanceId: string;
@@ -50,7 +51,7 @@ export interface MemoryResult {
 
 const corePath = process.env.EC2IC_CORE;
 if (!corePath) throw new Error('EC2IC_CORE must name dist/core.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle named at run time, as the editor loads it
 const core = require(corePath) as typeof Core;
 const clients = new core.AwsClients({ endpoint: process.env.AWS_ENDPOINT_URL });
 const connector = new core.Connector({

@@ -3,11 +3,13 @@
  * window a day long, so that the floor's key stays authorized), the instance they connect to, and the
  * OpenSSH floor's key, pushed once.
  */
-import { EC2InstanceConnectClient, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { join } from 'node:path';
+
+import { EC2InstanceConnectClient, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
+
 import type { SandboxInstance } from '../sandbox';
 import { sshKeygen, type TwoStepTarget } from './peers';
-import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
+import { type SandboxProcess, startSandboxProcess } from './sandboxProcess';
 import type { Target } from './sessionProbe';
 
 export interface SshBench {

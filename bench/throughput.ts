@@ -8,11 +8,12 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+
 import { openSshVersion, sshMaster } from './peers';
 import { startProbe } from './probeProcess';
 import type { ThroughputResult } from './sessionProbe';
 import type { SshBench } from './sshBench';
-import { figure, type Figure } from './stats';
+import { type Figure, figure } from './stats';
 
 export interface ThroughputOptions {
   runs?: number;

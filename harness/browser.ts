@@ -1,5 +1,5 @@
 /** Debian's Chromium driven by playwright-core (Playwright's own browser download does not work here). */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -3,7 +3,7 @@
  * code-server (VS Code 1.100 on a Node extension host), installed once into the project's .cache.
  * Used by the end-to-end tests and by `npm start` (the demo).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -5,13 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { Sandbox } from '../sandbox/index';
 import {
   ensureCodeServer,
   installExtension,
   projectRoot,
-  startCodeServer,
   type RunningCodeServer,
+  startCodeServer,
 } from './codeServer';
 
 export const vsixPath = join(projectRoot, 'ec2-instance-connect.vsix');

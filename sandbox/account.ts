@@ -2,7 +2,7 @@
 // The default account is a small, realistic one whose Linux instances get real sshd servers; `instances: N`
 // adds N listing-only instances (no sshd) spread over the regions, for listing tests and benchmarks.
 import { newInstanceId, randomHex, SeededRandom, stableId } from './ids';
-import { IMAGE_FAMILIES, ImageFamily, imageFamily, imageId } from './images';
+import { IMAGE_FAMILIES, type ImageFamily, imageFamily, imageId } from './images';
 import { availabilityZones } from './regions';
 
 export const ACCOUNT_ID = '386209384616';

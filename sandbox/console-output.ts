@@ -1,6 +1,7 @@
 // What GetConsoleOutput returns: the instance's boot log, with the SSH host key fingerprints printed the
 // way cloud-init prints them, so that host keys can be checked against it before the first connection.
 import { createHash } from 'node:crypto';
+
 import type { HostKeyInfo, InstanceRecord } from './account';
 import { fingerprintOf } from './ssh-keys';
 

@@ -1,15 +1,16 @@
 // The EC2 Query API the extension calls: form-encoded `Action=…` requests, XML answers shaped exactly
 // as the AWS SDK's deserializers read them.
 import { createHash } from 'node:crypto';
-import { ACCOUNT_ID, InstanceRecord, privateIpOf, publicIpOf, STATE_CODES } from './account';
+
+import { ACCOUNT_ID, type InstanceRecord, privateIpOf, publicIpOf, STATE_CODES } from './account';
 import { ec2Error } from './api-errors';
 import { consoleOutput } from './console-output';
-import { applyFilters, FilterFields, filtersParam, listParam } from './filters';
+import { applyFilters, type FilterFields, filtersParam, listParam } from './filters';
 import type { Fleet, StateChange } from './fleet';
-import { IMAGE_FAMILIES, ImageFamily, imageId } from './images';
+import { IMAGE_FAMILIES, type ImageFamily, imageId } from './images';
 import type { Ec2Operation } from './operations';
-import { privateDnsDomain, regionInfo, notOptedInRegion } from './regions';
-import { XmlObject, XmlValue } from './xml';
+import { notOptedInRegion, privateDnsDomain, regionInfo } from './regions';
+import { type XmlObject, type XmlValue } from './xml';
 
 export interface Ec2Account {
   fleet: Fleet;

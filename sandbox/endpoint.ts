@@ -1,14 +1,15 @@
 // The sandbox's one HTTP endpoint: EC2 (Query protocol) and EC2 Instance Connect (JSON 1.1) for the SDK,
 // every request signature-checked, plus /_sandbox/* to steer the sandbox from tests.
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { ApiError, ec2Error } from './api-errors';
-import { Ec2Account, ec2InstanceIds, handleEc2 } from './ec2-query';
-import { EicAccount, handleEic } from './eic-json';
+import { type Ec2Account, ec2InstanceIds, handleEc2 } from './ec2-query';
+import { type EicAccount, handleEic } from './eic-json';
 import type { FaultTable } from './faults';
 import { newRequestId } from './ids';
 import { isEc2Operation, isEicOperation } from './operations';
-import { SignatureCheck, verifySignature } from './sigv4';
+import { type SignatureCheck, verifySignature } from './sigv4';
 import { ec2ErrorResponse, ec2Response } from './xml';
 
 export interface ControlApi {

@@ -1,6 +1,6 @@
 // Injected failures: errors for matching calls (optionally only `times` of them), added latency, and
 // whole regions that fail. Dropped SSH connections are an action, not a stored fault (see Fleet.dropSsh).
-import { ApiError, CallContext, ec2Error, EIC_EXCEPTIONS, eicError, isEc2ErrorCode, notAuthorizedMessage } from './api-errors';
+import { type ApiError, type CallContext, ec2Error, EIC_EXCEPTIONS, eicError, isEc2ErrorCode, notAuthorizedMessage } from './api-errors';
 import { isEc2Operation, isEicOperation } from './operations';
 
 export interface CallFault {

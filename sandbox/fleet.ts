@@ -1,7 +1,7 @@
 // The account's instances and what happens to them: start, stop and reboot move them through EC2's states
 // and bring their sshd up or down with them.
-import { InstanceRecord, InstanceStateName, stoppedByUser } from './account';
-import { ApiError, ec2Error } from './api-errors';
+import { type InstanceRecord, type InstanceStateName, stoppedByUser } from './account';
+import { type ApiError, ec2Error } from './api-errors';
 import type { Sshd } from './sshd';
 
 export interface FleetOptions {

@@ -3,8 +3,9 @@
 // stops everything on Ctrl-C or SIGTERM.
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+
+import { type SandboxOptions, startSandbox } from './index';
 import { firstRegions } from './regions';
-import { SandboxOptions, startSandbox } from './index';
 
 const USAGE = `usage: npm run sandbox -- [options]
   --manifest FILE    write the manifest (endpoint, credentials, instances) as JSON to FILE

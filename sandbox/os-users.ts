@@ -17,6 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { isAlive, signal, startTimeOf } from './processes';
 import { sandboxBaseDir } from './run-dir';
 

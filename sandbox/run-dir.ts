@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+
 import { commandLineOf, descendantsOf, isAlive, signal, startTimeOf } from './processes';
 
 const OWNER_FILE = 'owner';

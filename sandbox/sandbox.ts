@@ -2,10 +2,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { buildAccount, InstanceRecord, nameOf } from './account';
+
+import { buildAccount, type InstanceRecord, nameOf } from './account';
 import { placeholderHostKeys } from './console-output';
 import { ControlError, Endpoint } from './endpoint';
-import { callFaultProblem, CallFault, FaultTable, regionFaultProblem } from './faults';
+import { registerForExit } from './exit-cleanup';
+import { type CallFault, callFaultProblem, FaultTable, regionFaultProblem } from './faults';
 import { Fleet } from './fleet';
 import { newCredentials } from './ids';
 import type { Fault, Sandbox, SandboxInstance, SandboxManifest, SandboxOptions } from './index';
@@ -16,7 +18,6 @@ import { DEFAULT_REGIONS, regionInfo } from './regions';
 import { createRunDir, reapStaleRuns } from './run-dir';
 import { SerialConsole } from './serial-console';
 import { Sshd } from './sshd';
-import { registerForExit } from './exit-cleanup';
 
 function manifestInstance(instance: InstanceRecord, port: number): SandboxInstance {
   return {

@@ -2,10 +2,12 @@
 // SendSerialConsoleSSHPublicKey, one session per instance at a time.
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Connection, PublicKeyAuthContext, Server, utils } from 'ssh2';
+
+import { type Connection, type PublicKeyAuthContext, Server, utils } from 'ssh2';
+
 import type { Fleet } from './fleet';
 import type { KeyStore } from './key-store';
-import { runSerialConsole, Terminal } from './serial-login';
+import { runSerialConsole, type Terminal } from './serial-login';
 import { ed25519KeyPair, fingerprintOf, parsePublicKeyLine } from './ssh-keys';
 
 export interface SerialConsoleOptions {

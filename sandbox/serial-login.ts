@@ -3,7 +3,8 @@
 // starts a real login shell on this machine (as that user when the sandbox is root) on a pty made by
 // util-linux `script`, so no native module is needed. The pty's size is set once at login: later
 // window-change requests cannot reach it through `script`.
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+
 import type { InstanceRecord } from './account';
 import { descendantsOf, signal } from './processes';
 

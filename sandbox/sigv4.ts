@@ -1,7 +1,8 @@
 // Checks AWS Signature Version 4 on incoming requests by signing them again with the sandbox's credentials,
 // the way AWS itself does: same canonical request, same signed headers, compare the signatures.
-import { createHash, createHmac, Hash, Hmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 

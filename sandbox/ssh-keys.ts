@@ -1,5 +1,6 @@
 // OpenSSH public key lines: parsing, fingerprints, and the checks EC2 Instance Connect applies to pushed keys.
 import { createHash } from 'node:crypto';
+
 import { utils } from 'ssh2';
 
 export interface PublicKeyLine {

@@ -1,8 +1,9 @@
 // One instance's OpenSSH server: its own host keys and config, listening on the instance's loopback address.
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import type { HostKeyInfo } from './account';
 import { acceptsConnections } from './loopback';
 import { descendantsOf, signal, waitUntilGone } from './processes';

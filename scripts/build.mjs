@@ -4,6 +4,7 @@
 //   dist/cli.js        the `ec2ic` command line; shares dist/core.js at run time
 // Flags: --watch rebuilds on change, --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
+import { activationBundleProblems } from './activation-bundle.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -31,8 +32,26 @@ const common = {
   plugins: [coreIsExternal],
 };
 
+/** Fails the build when the activation bundle pulls in the AWS SDK or ssh2 (see activation-bundle.mjs). */
+const activationBundleCheck = {
+  name: 'activation-bundle-check',
+  setup(build) {
+    build.onEnd((result) => {
+      if (!result.metafile) return;
+      const problems = activationBundleProblems(result.metafile);
+      if (problems.length === 0) return;
+      const text =
+        'dist/extension.js, the bundle activate() loads, must not contain the AWS SDK or ssh2: reach them through loadCore() ' +
+        `(src/core/load.ts), which requires dist/core.js on first use. It contains:\n  ${problems.join('\n  ')}`;
+      // esbuild does not print errors an onEnd callback adds.
+      console.error(`✘ [ERROR] ${text}\n`);
+      return { errors: [{ text }] };
+    });
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: { extension: 'src/editor/extension.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { extension: 'src/editor/extension.ts' }, outdir: 'dist', metafile: true, plugins: [...common.plugins, activationBundleCheck] },
   { ...common, entryPoints: { core: 'src/core/core.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
@@ -40,5 +59,6 @@ const builds = [
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  // esbuild has printed the errors (logLevel above): only the exit status is left to set.
+  await Promise.all(builds.map((options) => esbuild.build(options))).catch(() => process.exit(1));
 }

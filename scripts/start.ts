@@ -4,15 +4,18 @@
  * into .cache on first use) and prints the URL. Ctrl-C stops all of it.
  */
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
 import { cacheRoot } from '../harness/codeServer';
 import { packageExtension, startSandboxEditor } from '../harness/sandboxEditor';
 import { startSandbox } from '../sandbox/index';
 import { ensureSystemPackages } from './system-deps.mjs';
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' } }, strict: true });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port ${values.port}: a port is a number from 1 to 65535`);
   ensureSystemPackages('start');
-  const portArg = process.argv.find((arg) => arg.startsWith('--port='));
-  const port = portArg ? Number(portArg.slice('--port='.length)) : 8080;
 
   console.log('Packaging the extension…');
   const vsix = packageExtension();

@@ -1,2 +1,1 @@
-/** Installs (as root) or names the Debian packages a purpose needs; exits the process when they are missing. */
-export function ensureSystemPackages(purpose: 'test' | 'start'): void;
+export function ensureSystemPackages(...purposes: ('unit' | 'integration' | 'sandbox' | 'e2e' | 'start')[]): void;

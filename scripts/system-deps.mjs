@@ -1,5 +1,5 @@
 // The Debian packages the tests and the demo need, installed with apt-get when running as root,
-// otherwise named in a message. Usage: node scripts/system-deps.mjs [test|start]
+// otherwise named in a message. Usage: node scripts/system-deps.mjs [unit|integration|sandbox|e2e|start …] (default: all)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -13,13 +13,18 @@ const packages = {
   'libkrb5-dev': '/usr/include/krb5.h', // builds code-server's native kerberos module
 };
 
+/** What each test suite, and the demo, needs on the machine. Unit tests need Node.js alone. */
 const needs = {
-  test: ['openssh-server', 'openssh-client', 'chromium', 'ripgrep', 'libkrb5-dev'],
+  unit: [],
+  integration: ['openssh-server', 'openssh-client'],
+  sandbox: ['openssh-server', 'openssh-client'],
+  e2e: ['openssh-server', 'openssh-client', 'chromium', 'ripgrep', 'libkrb5-dev'],
   start: ['openssh-server', 'openssh-client', 'ripgrep', 'libkrb5-dev'],
 };
 
-export function ensureSystemPackages(purpose) {
-  const missing = needs[purpose].filter((name) => !existsSync(packages[name]));
+/** Installs (as root) or names the Debian packages that `purposes` need. */
+export function ensureSystemPackages(...purposes) {
+  const missing = [...new Set(purposes.flatMap((purpose) => needs[purpose]))].filter((name) => !existsSync(packages[name]));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     console.error(`Missing system packages: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
@@ -32,5 +37,5 @@ export function ensureSystemPackages(purpose) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  ensureSystemPackages(process.argv[2] ?? 'test');
+  ensureSystemPackages(...(process.argv.length > 2 ? process.argv.slice(2) : Object.keys(needs)));
 }

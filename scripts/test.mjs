@@ -1,4 +1,4 @@
-// `npm test`: type-check, build, then every suite with node's own test runner.
+// `npm test`: type-check, lint, build, then every suite with node's own test runner.
 //   node scripts/test.mjs [unit|integration|sandbox|e2e ...]   (default: all of them)
 // Test files are test/<suite>/**/*.test.ts (the sandbox's: sandbox/test/**/*.test.ts), run through tsx.
 // The spec reporter prints the summary.
@@ -25,18 +25,28 @@ function testFiles(dir) {
   });
 }
 
-ensureSystemPackages('test');
+const unknown = suites.filter((suite) => !all.includes(suite));
+if (unknown.length) {
+  console.error(`unknown test suite ${unknown.join(', ')}: the suites are ${all.join(', ')}`);
+  process.exit(2);
+}
+ensureSystemPackages(...suites);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+// The whole run (npm test) checks the layers and the rest of the lint rules too.
+if (suites.length === all.length) run(process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']);
 run('node', ['scripts/build.mjs']);
 
 const runner = ['--import', 'tsx', '--test', '--test-reporter=spec'];
-const fast = suites.filter((suite) => suite !== 'e2e').flatMap((suite) => testFiles(dirOf(suite))).sort();
+const unit = suites.includes('unit') ? testFiles(dirOf('unit')).sort() : [];
+const fast = suites.filter((suite) => suite !== 'e2e' && suite !== 'unit').flatMap((suite) => testFiles(dirOf(suite))).sort();
 const e2e = suites.includes('e2e') ? testFiles(join('test', 'e2e')).sort() : [];
-if (fast.length + e2e.length === 0) {
+if (unit.length + fast.length + e2e.length === 0) {
   console.error(`no test files in ${suites.map(dirOf).join(', ')}`);
   process.exit(1);
 }
-// Unit and integration files run two at a time; the end-to-end files (a code-server and a browser each)
+// Unit, integration and sandbox files run two at a time; the end-to-end files (a code-server and a browser each)
 // one at a time, after them.
+// Unit files with sockets refused (test/unit/noSockets.mjs).
+if (unit.length) run('node', ['--import', './test/unit/noSockets.mjs', ...runner, '--test-concurrency=2', ...unit]);
 if (fast.length) run('node', [...runner, '--test-concurrency=2', ...fast]);
 if (e2e.length) run('node', [...runner, '--test-concurrency=1', ...e2e]);

@@ -3,15 +3,17 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
+
 import * as ec2 from '@aws-sdk/client-ec2';
 import {
   DescribeImagesCommand, DescribeInstancesCommand, DescribeRegionsCommand, DisableSerialConsoleAccessCommand,
-  EnableSerialConsoleAccessCommand, GetConsoleOutputCommand, GetSerialConsoleAccessStatusCommand, Instance,
+  EnableSerialConsoleAccessCommand, GetConsoleOutputCommand, GetSerialConsoleAccessStatusCommand, type Instance,
   RebootInstancesCommand, StartInstancesCommand, StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { Client } from 'ssh2';
-import { Sandbox, SandboxInstance, startSandbox } from '../index';
+
+import { type Sandbox, type SandboxInstance, startSandbox } from '../index';
 import { acceptsConnections } from '../loopback';
 import { ec2Client, eicClient, instanceNamed, newKey, sleep, sshConnect, sshRun } from './helpers';
 

@@ -2,10 +2,12 @@
 // signature checks, and injected faults.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+
 import * as eic from '@aws-sdk/client-ec2-instance-connect';
 import { SendSerialConsoleSSHPublicKeyCommand, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { utils } from 'ssh2';
-import { Sandbox, SandboxInstance, startSandbox } from '../index';
+
+import { type Sandbox, type SandboxInstance, startSandbox } from '../index';
 import { eicClient, instanceNamed, newKey } from './helpers';
 
 let sandbox: Sandbox;

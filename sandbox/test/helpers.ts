@@ -2,6 +2,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
 import { Client, utils } from 'ssh2';
+
 import type { Sandbox, SandboxInstance } from '../index';
 
 /** No retries: a test must see the sandbox's first answer, not the SDK's recovery from it. */

@@ -1,13 +1,15 @@
 // The sandbox cleans up after itself: stop() ends every sshd and session it started, the CLI does the same
 // on SIGTERM, and a sandbox killed with SIGKILL is cleaned up by the next one.
 import assert from 'node:assert/strict';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
-import { SandboxManifest, startSandbox } from '../index';
+
+import { type SandboxManifest, startSandbox } from '../index';
 import { eicClient, instanceNamed, newKey, sleep, sshConnect } from './helpers';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sandbox-lifecycle-'));

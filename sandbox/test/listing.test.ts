@@ -1,8 +1,10 @@
 // A large generated account, API only: DescribeInstances pagination as EC2 does it, and the regions list.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+
 import { DescribeInstancesCommand, DescribeRegionsCommand, paginateDescribeInstances } from '@aws-sdk/client-ec2';
-import { Sandbox, startSandbox } from '../index';
+
+import { type Sandbox, startSandbox } from '../index';
 import { ec2Client } from './helpers';
 
 const GENERATED = 3600;

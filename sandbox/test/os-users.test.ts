@@ -7,8 +7,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
-import { Sandbox, SandboxInstance, startSandbox } from '../index';
+
+import { type Sandbox, type SandboxInstance, startSandbox } from '../index';
 import { registryFile } from '../os-users';
 import { eicClient, newKey, sshRun } from './helpers';
 

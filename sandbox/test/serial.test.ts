@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
+
 import * as eic from '@aws-sdk/client-ec2-instance-connect';
 import { SendSerialConsoleSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
-import { Client, ClientChannel } from 'ssh2';
-import { Sandbox, SandboxInstance, startSandbox } from '../index';
+import { Client, type ClientChannel } from 'ssh2';
+
+import { type Sandbox, type SandboxInstance, startSandbox } from '../index';
 import { SERIAL_PASSWORD } from '../serial-login';
 import { eicClient, instanceNamed, newKey, sleep } from './helpers';
 

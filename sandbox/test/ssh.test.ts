@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
+
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
-import { Sandbox, SandboxInstance, startSandbox } from '../index';
+
+import { type Sandbox, type SandboxInstance, startSandbox } from '../index';
 import { eicClient, exec, instanceNamed, newKey, sleep, sshConnect, sshRun } from './helpers';
 
 const run = promisify(execFile);

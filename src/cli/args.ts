@@ -54,7 +54,7 @@ export function parseCommandLine(argv: string[], spec: CommandLine): ParsedArgs 
   const max = spec.positionals ?? 1;
   if (positionals.length > max) throw new UsageError(`unexpected argument "${positionals[max]}"${spec.rest ? ' (a command to run goes after --)' : ''}`);
   if (rest.length && !spec.rest) throw new UsageError(`unexpected arguments after --: ${rest.join(' ')}`);
-  return { positionals, options: parsed.values as ParsedArgs['options'], rest };
+  return { positionals, options: { ...parsed.values } as ParsedArgs['options'], rest };
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

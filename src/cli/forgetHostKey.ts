@@ -1,6 +1,6 @@
-import type { CliCommand } from './main';
 import { isInstanceId } from '../core/aws/model';
 import { ProductError } from '../core/errors/productError';
+import type { CliCommand } from './main';
 import { cliStatePath } from './ssh';
 import { JsonFileStore } from './stateFile';
 

@@ -1,14 +1,14 @@
-import { parseCommandLine, UsageError, type CommandLine, type ParsedArgs } from './args';
+import { describeThrown } from '../core/base/log';
+import { describeFailure } from '../core/errors/describe';
+import type { FailureContext } from '../core/errors/types';
+import { loadCore } from '../core/load';
+import { type CommandLine, parseCommandLine, type ParsedArgs, UsageError } from './args';
 import { forgetHostKeyCommand } from './forgetHostKey';
 import { listCommand } from './list';
 import { proxyCommand } from './proxy';
 import { serialConsoleCommand } from './serialConsole';
 import { sshCommand } from './ssh';
 import { sshConfigCommand } from './sshConfig';
-import { describeFailure } from '../core/errors/describe';
-import type { FailureContext } from '../core/errors/types';
-import { loadCore } from '../core/load';
-import { describeThrown } from '../core/base/log';
 
 /** One `ec2ic` subcommand. */
 export interface CliCommand {

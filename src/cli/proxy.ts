@@ -1,8 +1,8 @@
-import type { CliCommand } from './main';
-import { ProductError } from '../core/errors/productError';
 import { defaultSettings, type PrivateAddressPolicy } from '../core/base/settings';
-import { stringOption, type ParsedArgs } from './args';
+import { ProductError } from '../core/errors/productError';
+import { type ParsedArgs, stringOption } from './args';
 import { stderrLogger } from './logger';
+import type { CliCommand } from './main';
 import { instanceOptions, portOption, userOption } from './ssh';
 
 export const proxyUsage = `Usage: ec2ic proxy <instance-id> --user U --public-key FILE [--region R] [--profile P] [--port N]

@@ -1,12 +1,12 @@
-import type { CliCommand } from './main';
+import { defaultSettings, type Settings } from '../core/base/settings';
 import { serialConsoleGreeting, serialConsoleTeardownSeconds } from '../core/connect/serialConsoleText';
 import { ProductError } from '../core/errors/productError';
 import type { FailureContext } from '../core/errors/types';
-import { defaultSettings, type Settings } from '../core/base/settings';
 import type { TerminalChannel } from '../core/ssh/channel';
-import { stringOption, type ParsedArgs } from './args';
+import { type ParsedArgs, stringOption } from './args';
 import { EscapeSequence } from './escapeSequence';
 import { stderrLogger } from './logger';
+import type { CliCommand } from './main';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
 import { cliStatePath, exitStatus, instanceOptions, pipeOutput, terminalSize, withContext } from './ssh';
 import { JsonFileStore } from './stateFile';

@@ -1,16 +1,17 @@
 import { join } from 'node:path';
-import type { CliCommand } from './main';
+
 import { isInstanceId } from '../core/aws/model';
 import { resolveRegion } from '../core/aws/region';
-import { isProductError, ProductError } from '../core/errors/productError';
-import type { FailureContext } from '../core/errors/types';
 import { defaultSettings } from '../core/base/settings';
-import type { ChannelEnd, PtySize, TerminalChannel } from '../core/ssh/channel';
 import type { ConnectRequest } from '../core/connect/connector';
 import { validateOsUser } from '../core/connect/osUser';
-import { stringOption, type ParsedArgs } from './args';
+import { isProductError, ProductError } from '../core/errors/productError';
+import type { FailureContext } from '../core/errors/types';
+import type { ChannelEnd, PtySize, TerminalChannel } from '../core/ssh/channel';
+import { type ParsedArgs, stringOption } from './args';
 import { cliConfigDir } from './configDir';
 import { stderrLogger } from './logger';
+import type { CliCommand } from './main';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
 import { JsonFileStore } from './stateFile';
 

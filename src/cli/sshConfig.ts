@@ -1,7 +1,7 @@
-import type { CliCommand } from './main';
 import { defaultSettings } from '../core/base/settings';
 import { cliConfigDir } from './configDir';
 import { stderrLogger } from './logger';
+import type { CliCommand } from './main';
 import { cliStatePath, instanceOptions, portOption, userOption } from './ssh';
 import { JsonFileStore } from './stateFile';
 

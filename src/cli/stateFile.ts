@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
+
 import { readTextIfExists, writeFileAtomic } from '../core/base/atomicFile';
 import type { KeyValueStore } from '../core/base/store';
 

@@ -7,7 +7,7 @@ let core: typeof Core | undefined;
  * so that activation stays fast: it is required the first time something needs it.
  */
 export function loadCore(): typeof Core {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the core bundle is a file beside this one, required at run time on first use
   core ??= require('./core.js') as typeof Core;
   return core;
 }

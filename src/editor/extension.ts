@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+
 import { createLogger } from '../core/base/log';
 import { loadCore } from '../core/load';
 import { commands, runCommand } from './commands/registry';

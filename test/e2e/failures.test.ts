@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+
 import { useEditorSession } from './fixture';
 
 describe('failures a user meets in a real editor', { timeout: 300_000 }, () => {

@@ -3,14 +3,16 @@
  * it, and Chromium on the workbench. Screenshots go to test-results/e2e/ (ignored by git).
  */
 import { mkdirSync } from 'node:fs';
-import { after, afterEach, before } from 'node:test';
 import { join } from 'node:path';
+import { after, afterEach, before } from 'node:test';
+
 import type { Browser } from 'playwright-core';
+
+import { launchBrowser, openWorkbench } from '../../harness/browser';
 import { cacheRoot, projectRoot, type RunningCodeServer } from '../../harness/codeServer';
 import { packageExtension, startSandboxEditor } from '../../harness/sandboxEditor';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index';
-import { launchBrowser, openWorkbench } from '../../harness/browser';
 import { Workbench } from '../../harness/workbench';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index';
 
 export const screenshotDir = join(projectRoot, 'test-results', 'e2e');
 

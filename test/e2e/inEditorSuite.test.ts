@@ -8,9 +8,10 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+
 import { buildSuite, packageHarness } from '../electron/buildSuite';
 import type { TestResult } from '../electron/runner';
-import { startEditorSession, type EditorSession } from './fixture';
+import { type EditorSession, startEditorSession } from './fixture';
 
 describe('the in-editor suite inside code-server', { timeout: 300_000 }, () => {
   let session: EditorSession | undefined;

@@ -1,7 +1,8 @@
 /** Bundles the in-editor suite into one file an extension host can require (vscode stays external). */
 import { execFileSync } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import { join } from 'node:path';
+
+import { buildSync } from 'esbuild';
 
 const root = join(__dirname, '..', '..');
 export const suiteBundle = join(root, '.cache', 'electron-suite', 'index.js');

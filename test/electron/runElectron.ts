@@ -4,10 +4,12 @@
  * extension supports). Where neither works (no internet, no VS Code), it says so and exits 0 without
  * claiming a pass; the same suite runs inside code-server in `npm test` (test/e2e/inEditorSuite.test.ts).
  */
-import { runTests } from '@vscode/test-electron';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { runTests } from '@vscode/test-electron';
+
 import { quietSettings } from '../../harness/codeServer';
 import { sandboxHome, sandboxSettings } from '../../harness/sandboxEditor';
 import { startSandbox } from '../../sandbox/index';

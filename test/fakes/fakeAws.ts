@@ -1,5 +1,6 @@
 import { DescribeImagesCommand, DescribeInstancesCommand, type Image, type Instance } from '@aws-sdk/client-ec2';
 import { SendSSHPublicKeyCommand, type SendSSHPublicKeyCommandInput } from '@aws-sdk/client-ec2-instance-connect';
+
 import type { AwsClients } from '../../src/core/aws/clients';
 
 /**
@@ -13,10 +14,12 @@ export class FakeAws {
   readonly calls: string[] = [];
   /** May take its time (resolve later) or throw, as the service would. */
   onPush: (push: SendSSHPublicKeyCommandInput) => void | Promise<void> = () => {};
+  /** Holds DescribeImages answers back until it resolves; an aborted call rejects meanwhile, as the SDK's does. */
+  imagesGate?: Promise<void>;
 
   clients(): AwsClients {
     const ec2 = {
-      send: async (command: unknown) => {
+      send: async (command: unknown, options: { abortSignal?: AbortSignal } = {}) => {
         if (command instanceof DescribeInstancesCommand) {
           this.calls.push('DescribeInstances');
           const found = (command.input.InstanceIds ?? []).flatMap((id) => this.instances.get(id) ?? []);
@@ -25,6 +28,7 @@ export class FakeAws {
         }
         if (command instanceof DescribeImagesCommand) {
           this.calls.push('DescribeImages');
+          await abortable(this.imagesGate, options.abortSignal);
           return { Images: (command.input.ImageIds ?? []).flatMap((id) => this.images.get(id) ?? []) };
         }
         throw new Error(`unexpected EC2 call ${String(command)}`);
@@ -41,4 +45,15 @@ export class FakeAws {
     };
     return { ec2Client: () => ec2, instanceConnectClient: () => eic } as unknown as AwsClients;
   }
+}
+
+/** Waits for `gate`, or rejects with the SDK's AbortError as soon as `signal` aborts. */
+function abortable(gate: Promise<void> | undefined, signal: AbortSignal | undefined): Promise<void> {
+  if (!gate) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void gate.then(resolve);
+  });
 }

@@ -1,7 +1,7 @@
-import type { InventoryBackend } from '../../src/core/inventory/backend';
 import type { AwsTarget, Ec2Instance } from '../../src/core/aws/model';
 import type { AwsProfile } from '../../src/core/aws/profiles';
 import type { AccountRegion } from '../../src/core/aws/regions';
+import type { InventoryBackend } from '../../src/core/inventory/backend';
 
 /** What one (profile, region) answers: pages of instances, or an error (after the pages). */
 export interface FakeRegion {

@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from '../../src/core/base/log';
+import { type Logger, silentLogger } from '../../src/core/base/log';
 import { defaultSettings, type Settings } from '../../src/core/base/settings';
 import { MemoryStore } from '../../src/core/base/store';
 import type { InventoryBackend } from '../../src/core/inventory/backend';

@@ -1,4 +1,4 @@
-import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, TerminalInput, TerminalOutput, Ui } from '../../src/editor/ui/ui';
+import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, TerminalInput, TerminalOutput, Ui } from '../../src/editor/services/ui';
 
 /** A terminal opened through the fake UI: what was written to it, whether it closed, and its logic to drive. */
 export interface FakeTerminal {

@@ -1,4 +1,5 @@
 import { utils } from 'ssh2';
+
 import { isWellFormed } from '../../src/core/ssh/keys';
 
 /** An ed25519 pair straight from ssh2, minus the 1 in 256 it generates malformed (see isWellFormed). */

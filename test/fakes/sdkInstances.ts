@@ -1,4 +1,5 @@
 import type { Instance } from '@aws-sdk/client-ec2';
+
 import { toEc2Instance } from '../../src/core/aws/instances';
 import type { AwsTarget, Ec2Instance } from '../../src/core/aws/model';
 

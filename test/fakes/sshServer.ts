@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
-import { Server, utils, type ServerChannel } from 'ssh2';
+import { type AddressInfo, createServer, type Server as NetServer, type Socket } from 'node:net';
+
+import { Server, type ServerChannel, utils } from 'ssh2';
+
 import { ed25519Pair } from './keys';
 
 /**

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { startSandbox, type Sandbox } from '../../sandbox/index';
+
+import { type Sandbox, startSandbox } from '../../sandbox/index';
 
 const run = promisify(execFile);
 let sandbox: Sandbox;

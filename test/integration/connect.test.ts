@@ -7,20 +7,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { promisify } from 'node:util';
+
+import { type Sandbox, type SandboxInstance, startSandbox } from '../../sandbox';
+import { instanceNamed } from '../../sandbox/test/helpers';
 import { AwsClients } from '../../src/core/aws/clients';
-import { isProductError } from '../../src/core/errors/productError';
-import { silentLogger, type Logger } from '../../src/core/base/log';
-import { recordingLog } from '../fakes/recordingLog';
+import { type Logger, silentLogger } from '../../src/core/base/log';
 import { defaultSettings, type KeyTypeSetting } from '../../src/core/base/settings';
-import type { ChannelEnd } from '../../src/core/ssh/channel';
+import { MemoryStore } from '../../src/core/base/store';
 import { Connector, type ConnectSettings } from '../../src/core/connect/connector';
+import { isProductError } from '../../src/core/errors/productError';
+import type { ChannelEnd } from '../../src/core/ssh/channel';
 import { KeyFactory, type KeyPair } from '../../src/core/ssh/keys';
 import type { SshChannel } from '../../src/core/ssh/session';
 import { TerminalSession, type TerminalSessionHost } from '../../src/editor/terminal/terminalSession';
-import { MemoryStore } from '../fakes/memoryStore';
+import { recordingLog } from '../fakes/recordingLog';
 import { waitFor } from '../fakes/waitFor';
-import { startSandbox, type Sandbox, type SandboxInstance } from '../../sandbox';
-import { instanceNamed } from '../../sandbox/test/helpers';
 
 const run = promisify(execFile);
 let sandbox: Sandbox;
@@ -78,7 +79,7 @@ function finished(channel: SshChannel): Promise<{ stdout: string; end: ChannelEn
 
 /** Terminal output without escape sequences (colors, titles, bracketed paste), for matching lines. */
 function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- terminal escape sequences are what it strips
   return text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '');
 }
 

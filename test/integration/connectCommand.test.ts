@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
+
 import type { Instance } from '@aws-sdk/client-ec2';
+
+import type { AwsProfile } from '../../src/core/aws/profiles';
+import { defaultSettings } from '../../src/core/base/settings';
+import * as core from '../../src/core/core';
 import { chooseOsUser } from '../../src/editor/commands/chooseOsUser';
 import { connect } from '../../src/editor/commands/connect';
 import { forgetHostKey } from '../../src/editor/commands/forgetHostKey';
-import * as core from '../../src/core/core';
-import { defaultSettings } from '../../src/core/base/settings';
-import type { AwsProfile } from '../../src/core/aws/profiles';
-import { FakeBackend } from '../fakes/fakeBackend';
 import { FakeAws } from '../fakes/fakeAws';
-import { TestSshServer } from '../fakes/sshServer';
-import { waitFor } from '../fakes/waitFor';
+import { FakeBackend } from '../fakes/fakeBackend';
 import { fakeServices } from '../fakes/fakeServices';
 import { instance, sdkInstance } from '../fakes/sdkInstances';
+import { TestSshServer } from '../fakes/sshServer';
+import { waitFor } from '../fakes/waitFor';
 
 let server: TestSshServer;
 let aws: FakeAws;

@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
+
 import type { Instance } from '@aws-sdk/client-ec2';
+
 import { toEc2Instance } from '../../src/core/aws/instances';
 import type { Ec2Instance } from '../../src/core/aws/model';
-import { isProductError } from '../../src/core/errors/productError';
 import { createLogger } from '../../src/core/base/log';
 import { defaultSettings } from '../../src/core/base/settings';
-import type { ChannelEnd } from '../../src/core/ssh/channel';
+import { MemoryStore } from '../../src/core/base/store';
 import { Connector, type ConnectRequest } from '../../src/core/connect/connector';
+import { isProductError } from '../../src/core/errors/productError';
+import type { ChannelEnd } from '../../src/core/ssh/channel';
 import type { SshChannel } from '../../src/core/ssh/session';
 import { FakeAws } from '../fakes/fakeAws';
-import { MemoryStore } from '../fakes/memoryStore';
 import { TestSshServer } from '../fakes/sshServer';
 import { waitFor } from '../fakes/waitFor';
 
@@ -172,6 +174,21 @@ test('the OS user: given, else remembered, else detected, else asked (and rememb
     (err: unknown) => isProductError(err, 'cancelled'),
   );
   assert.equal(aws.calls.filter((call) => call === 'DescribeImages').length, 2, 'each image is described once');
+});
+
+test('closing one terminal while its image is looked up does not cost a concurrent Connect to the same image its user', async () => {
+  const c = connector();
+  let release!: () => void;
+  aws.imagesGate = new Promise((resolve) => (release = resolve));
+  const closing = new AbortController();
+  const first = c.resolveTarget({ instance: instance({ ImageId: 'ami-0ubuntu' }), signal: closing.signal });
+  const second = c.resolveTarget({ instance: instance({ InstanceId: 'i-0fedcba9876543210', ImageId: 'ami-0ubuntu' }) });
+  await new Promise((resolve) => setImmediate(resolve));
+  closing.abort();
+  await assert.rejects(first, (err: Error) => err.name === 'AbortError');
+  release();
+  assert.equal((await second).osUser, 'ubuntu', 'the shared lookup went on for the other connection');
+  assert.equal(aws.calls.filter((call) => call === 'DescribeImages').length, 1, 'one lookup for both');
 });
 
 test('an instance given by id is described; a missing, stopped or Windows one fails before any push', async () => {

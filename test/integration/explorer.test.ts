@@ -1,19 +1,21 @@
 // The inventory and the tree against the sandbox: real SDK clients over the EC2 Query protocol, the real models.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+
+import { type Sandbox, startSandbox } from '../../sandbox';
 import { AwsClients } from '../../src/core/aws/clients';
-import { createInventoryBackend } from '../../src/core/inventory/backend';
 import { toEc2Instance } from '../../src/core/aws/instances';
-import { listEverywhere } from '../../src/core/inventory/listing';
 import type { Ec2Instance } from '../../src/core/aws/model';
 import { silentLogger } from '../../src/core/base/log';
 import { defaultSettings, type Settings } from '../../src/core/base/settings';
+import { createInventoryBackend } from '../../src/core/inventory/backend';
 import { Inventory } from '../../src/core/inventory/inventory';
+import { listEverywhere } from '../../src/core/inventory/listing';
 import { planTargets } from '../../src/core/inventory/plan';
 import { InstancesTreeModel } from '../../src/editor/tree/instancesTreeModel';
 import { describeNode, type ExplorerNode } from '../../src/editor/tree/nodes';
-import { startSandbox, type Sandbox } from '../../sandbox';
 
 let sandbox: Sandbox;
 let big: Sandbox;

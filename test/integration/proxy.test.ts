@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
+
 import { silentLogger } from '../../src/core/base/log';
-import { runProxy, type ProxySteps, type ProxyTarget } from '../../src/core/connect/proxy';
+import { type ProxySteps, type ProxyTarget, runProxy } from '../../src/core/connect/proxy';
 
 function steps(target: Partial<ProxyTarget>, calls: string[], failPush?: Error): ProxySteps {
   return {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
+
 import { relay } from '../../src/core/transport/relay';
 import { connectTcp } from '../../src/core/transport/tcp';
 

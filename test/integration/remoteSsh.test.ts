@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { handoffFiles, handoffKeyPair, writeHandoff, type HandoffFiles } from '../../src/core/remote/handoff';
+
+import { type Sandbox, type SandboxInstance, startSandbox } from '../../sandbox';
+import { instanceNamed, sleep } from '../../sandbox/test/helpers';
+import { type HandoffFiles, handoffFiles, handoffKeyPair, writeHandoff } from '../../src/core/remote/handoff';
 import { hostAlias, type HostEntry } from '../../src/core/remote/hostEntry';
 import type { ProxyRuntime } from '../../src/core/remote/proxyCommand';
 import { ensureInclude } from '../../src/core/remote/sshConfigFile';
-import { startSandbox, type Sandbox, type SandboxInstance } from '../../sandbox';
-import { instanceNamed, sleep } from '../../sandbox/test/helpers';
 
 const run = promisify(execFile);
 const dist = resolve(__dirname, '..', '..', 'dist');

@@ -7,19 +7,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
+
+import { type Sandbox, type SandboxInstance, startSandbox } from '../../sandbox';
+import { instanceNamed } from '../../sandbox/test/helpers';
 import { AwsClients } from '../../src/core/aws/clients';
 import type { Ec2Instance } from '../../src/core/aws/model';
+import type { Settings } from '../../src/core/base/settings';
+import * as core from '../../src/core/core';
 import { connectSerialConsole } from '../../src/editor/commands/connectSerialConsole';
 import { runCommand } from '../../src/editor/commands/registry';
-import * as core from '../../src/core/core';
-import { recordingLog } from '../fakes/recordingLog';
-import type { Settings } from '../../src/core/base/settings';
 import { openSerialConsoleTerminal } from '../../src/editor/terminal/serialConsoleTerminal';
-import { waitFor } from '../fakes/waitFor';
-import { startSandbox, type Sandbox, type SandboxInstance } from '../../sandbox';
 import { fakeServices } from '../fakes/fakeServices';
 import type { FakeTerminal, FakeUi } from '../fakes/fakeUi';
-import { instanceNamed } from '../../sandbox/test/helpers';
+import { recordingLog } from '../fakes/recordingLog';
+import { waitFor } from '../fakes/waitFor';
 
 let sandbox: Sandbox;
 const apiCalls: string[] = [];

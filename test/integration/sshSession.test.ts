@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { after, before, test } from 'node:test';
-import { isProductError } from '../../src/core/errors/productError';
+
 import { silentLogger } from '../../src/core/base/log';
+import { MemoryStore } from '../../src/core/base/store';
+import { isProductError } from '../../src/core/errors/productError';
 import type { ChannelEnd } from '../../src/core/ssh/channel';
 import { HostKeyTrust } from '../../src/core/ssh/hostKeys';
 import { KeyFactory } from '../../src/core/ssh/keys';
 import { openSshConnection, type SshChannel, type SshConnectOptions } from '../../src/core/ssh/session';
 import { isAuthFailure } from '../../src/core/ssh/sshErrors';
-import { MemoryStore } from '../fakes/memoryStore';
 import { TestSshServer } from '../fakes/sshServer';
 
 const keys = new KeyFactory();

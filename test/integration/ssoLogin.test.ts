@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -6,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+
 import { fromSso } from '@aws-sdk/token-providers';
-import { ssoCacheFile, ssoDeviceLogin, type DeviceAuthorization } from '../../src/core/aws/ssoLogin';
+
+import { type DeviceAuthorization, ssoCacheFile, ssoDeviceLogin } from '../../src/core/aws/ssoLogin';
 import { isProductError } from '../../src/core/errors/productError';
 
 // The SDK finds ~/.aws through HOME: this test gets a home of its own.
@@ -66,7 +69,7 @@ test('the device flow shows the code, waits for the browser, and writes the toke
   assert.equal(shown[0].userCode, 'ABCD-EFGH');
   assert.match(shown[0].verificationUriComplete ?? '', /user_code=ABCD-EFGH/);
   assert.deepEqual(oidc.calls, ['/client/register', '/device_authorization', '/token', '/token', '/token']);
-  assert.equal(result.cacheFile, join(home, '.aws', 'sso', 'cache', `${require('node:crypto').createHash('sha1').update('corp').digest('hex')}.json`));
+  assert.equal(result.cacheFile, join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`));
   assert.equal(statSync(result.cacheFile).mode & 0o777, 0o600);
   assert.equal(statSync(join(home, '.aws', 'sso', 'cache')).mode & 0o777, 0o700);
   const cached = JSON.parse(readFileSync(result.cacheFile, 'utf8'));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseAddress } from '../../src/core/transport/address';
+
 import { isProductError } from '../../src/core/errors/productError';
+import { chooseAddress } from '../../src/core/transport/address';
 
 const base = { instanceId: 'i-0123456789abcdef0', name: 'web', region: 'eu-west-1' };
 const all = { ...base, publicIpv4: '203.0.113.10', publicIpv6: '2001:db8::10', privateIpv4: '10.0.0.10' };

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import type { AwsProfile } from '../../src/core/aws/profiles';
 import type { AccountRegion } from '../../src/core/aws/regions';
+import { isProductError } from '../../src/core/errors/productError';
 import { chooseProfiles } from '../../src/editor/commands/chooseProfiles';
 import { chooseRegions } from '../../src/editor/commands/chooseRegions';
-import { isProductError } from '../../src/core/errors/productError';
 import { fakeServices } from '../fakes/fakeServices';
 
 for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[name];

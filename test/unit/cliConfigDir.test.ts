@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import { cliConfigDir } from '../../src/cli/configDir';
 
 test('the CLI keeps its files in the platform config directory', () => {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
+
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { HttpResponse } from '@smithy/protocol-http';
+
 import { readDescribeInstancesPage } from '../../src/core/aws/describeInstancesXml';
 import { toEc2Instance } from '../../src/core/aws/instances';
 import { describeInstancesPage } from '../../src/core/aws/leanDescribeInstances';

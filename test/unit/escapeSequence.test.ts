@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import { EscapeSequence } from '../../src/cli/escapeSequence';
 
 function typed(escape: EscapeSequence, ...chunks: string[]): { sent: string; ended: boolean } {

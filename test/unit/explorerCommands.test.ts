@@ -3,12 +3,13 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+
 import type { AwsProfile } from '../../src/core/aws/profiles';
+import { isProductError } from '../../src/core/errors/productError';
 import { copyIpAddress } from '../../src/editor/commands/copyIpAddress';
 import { openAwsConfig } from '../../src/editor/commands/openAwsConfig';
 import { signIn } from '../../src/editor/commands/signIn';
 import { stopInstance } from '../../src/editor/commands/stopInstance';
-import { isProductError } from '../../src/core/errors/productError';
 import { FakeBackend } from '../fakes/fakeBackend';
 import { fakeServices } from '../fakes/fakeServices';
 import { instance } from '../fakes/sdkInstances';

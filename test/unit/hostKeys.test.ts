@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+
 import { utils } from 'ssh2';
+
+import { MemoryStore } from '../../src/core/base/store';
 import { isProductError } from '../../src/core/errors/productError';
 import { HostKeyTrust, presentedHostKey } from '../../src/core/ssh/hostKeys';
 import { ed25519Pair } from '../fakes/keys';
-import { MemoryStore } from '../fakes/memoryStore';
 
 function wireKey(type: 'ed25519' | 'rsa' = 'ed25519'): Buffer {
   const pair = type === 'rsa' ? utils.generateKeyPairSync('rsa', { bits: 2048 }) : ed25519Pair();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import type { AwsProfile } from '../../src/core/aws/profiles';
 import { silentLogger } from '../../src/core/base/log';
 import { defaultSettings, type Settings } from '../../src/core/base/settings';

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import { utils } from 'ssh2';
+
 import { checkPublicKeyLine, isWellFormed, KeyFactory, signsAndVerifies } from '../../src/core/ssh/keys';
 import { ed25519Pair } from '../fakes/keys';
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import { loadCore } from '../../src/core/load';
 
 test('loadCore returns the same core module every time, with the AWS clients in it', () => {

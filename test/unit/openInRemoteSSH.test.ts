@@ -3,11 +3,12 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, test } from 'node:test';
-import { openInRemoteSSH, sshConfigFile, suggestedRemoteSsh } from '../../src/editor/commands/openInRemoteSSH';
+
+import { defaultSettings, type Settings } from '../../src/core/base/settings';
 import * as core from '../../src/core/core';
 import { remoteSshAuthority } from '../../src/core/remote/remoteUri';
 import { includeMarker } from '../../src/core/remote/sshConfigFile';
-import { defaultSettings, type Settings } from '../../src/core/base/settings';
+import { openInRemoteSSH, sshConfigFile, suggestedRemoteSsh } from '../../src/editor/commands/openInRemoteSSH';
 import { FakeAws } from '../fakes/fakeAws';
 import { fakeServices } from '../fakes/fakeServices';
 import { instance, sdkInstance } from '../fakes/sdkInstances';

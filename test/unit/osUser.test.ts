@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import type { ImageInfo } from '../../src/core/aws/images';
 import type { Ec2Instance } from '../../src/core/aws/model';
-import { isProductError } from '../../src/core/errors/productError';
+import { MemoryStore } from '../../src/core/base/store';
 import { checkNotWindows, detectOsUser, OsUserMemory, validateOsUser } from '../../src/core/connect/osUser';
-import { MemoryStore } from '../fakes/memoryStore';
+import { isProductError } from '../../src/core/errors/productError';
 
 const image = (name: string, description = '', platformDetails = 'Linux/UNIX'): ImageInfo => ({ imageId: 'ami-1', name, description, platformDetails });
 const linux = { platformDetails: 'Linux/UNIX' };

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import type { AwsProfile } from '../../src/core/aws/profiles';
+import { isProductError } from '../../src/core/errors/productError';
 import { instanceIdProblem, instancePickItem, typedInstanceItem } from '../../src/editor/pickers/instancePickItems';
 import { instanceArgument, pickInstance } from '../../src/editor/pickers/pickInstance';
-import { isProductError } from '../../src/core/errors/productError';
 import { awsError, FakeBackend, type FakeRegion } from '../fakes/fakeBackend';
 import { fakeServices } from '../fakes/fakeServices';
 import { instance } from '../fakes/sdkInstances';

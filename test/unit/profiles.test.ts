@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+
 import { awsConfigPaths } from '../../src/core/aws/configPaths';
 import { loadProfiles } from '../../src/core/aws/loadProfiles';
 import { environmentProfileSetting, selectProfiles } from '../../src/core/aws/profiles';

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { reportFailure } from '../../src/editor/failures/reportFailure';
+
 import { waitWithCountdown } from '../../src/editor/actions/countdown';
-import { commandIds } from '../../src/editor/services/commandIds';
-import { recordingLog } from '../fakes/recordingLog';
 import { runCommand } from '../../src/editor/commands/registry';
 import { signIn } from '../../src/editor/commands/signIn';
+import { reportFailure } from '../../src/editor/failures/reportFailure';
+import { commandIds } from '../../src/editor/services/commandIds';
 import { fakeServices } from '../fakes/fakeServices';
+import { recordingLog } from '../fakes/recordingLog';
 
 const ctx = { operation: 'serialConsole', instanceId: 'i-0123456789abcdef0', instanceName: 'web-1', region: 'us-east-1', profile: 'dev' };
 

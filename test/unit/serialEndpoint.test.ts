@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
+import { defaultSettings } from '../../src/core/base/settings';
+import { MemoryStore } from '../../src/core/base/store';
 import { isProductError } from '../../src/core/errors/productError';
 import { normalizeFingerprint, publishedRegions, serialEndpoint, verifySerialHostKey } from '../../src/core/ssh/serialEndpoint';
-import { defaultSettings } from '../../src/core/base/settings';
-import { MemoryStore } from '../fakes/memoryStore';
 
 const none = defaultSettings.serialConsole;
 const key = (fingerprint: string) => ({ fingerprint, type: 'ed25519' });

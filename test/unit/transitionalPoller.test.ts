@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import { TransitionalPoller } from '../../src/core/inventory/transitionalPoller';
 
 /** An inventory with `left` transitional instances: each poll settles one of them. Polls can be held open. */

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+
 import { describeNode } from '../../src/editor/tree/nodes';
 import { instance } from '../fakes/sdkInstances';
 
@@ -31,8 +34,8 @@ test('contextValue carries state, platform, serial capability and whether there 
 });
 
 test('the menus in package.json match the contextValues: Connect only on running Linux, Start only on stopped', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const menus = require('../../package.json').contributes.menus['view/item/context'] as { command: string; when: string }[];
+  const menus = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, { command: string; when: string }[]> } })
+    .contributes.menus['view/item/context'];
   const offered = (contextValue: string) =>
     new Set(
       menus

@@ -1,10 +1,11 @@
 import {
+  type EC2Client,
   RebootInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
   waitUntilInstanceRunning,
-  type EC2Client,
 } from '@aws-sdk/client-ec2';
+
 import { describeInstance } from './instances';
 import type { AwsTarget, Ec2Instance } from './model';
 

@@ -5,6 +5,7 @@ import {
   type Filter,
   type Instance,
 } from '@aws-sdk/client-ec2';
+
 import { describeInstancesPage } from './leanDescribeInstances';
 import type { AwsTarget, Ec2Instance, InstanceState } from './model';
 import { isSerialConsoleCapable } from './nitro';

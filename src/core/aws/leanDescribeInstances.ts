@@ -1,7 +1,9 @@
-import { DescribeInstancesCommand, type DescribeInstancesCommandInput, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { readDescribeInstancesPage, type DescribeInstancesPage } from './describeInstancesXml';
+
+import { DescribeInstancesCommand, type DescribeInstancesCommandInput, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+
+import { type DescribeInstancesPage, readDescribeInstancesPage } from './describeInstancesXml';
 
 /** What the SDK is handed instead of a page it has already been read: nothing left to parse. */
 const emptyPage = '<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><reservationSet/></DescribeInstancesResponse>';

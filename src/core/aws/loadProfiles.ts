@@ -1,7 +1,9 @@
-import { loadSharedConfigFiles } from '@smithy/core/config';
 import { homedir } from 'node:os';
+
+import { loadSharedConfigFiles } from '@smithy/core/config';
+
 import { awsConfigPaths } from './configPaths';
-import { profilesFromFiles, type AwsProfile, type Env } from './profiles';
+import { type AwsProfile, type Env, profilesFromFiles } from './profiles';
 
 /**
  * Every profile in ~/.aws/config and ~/.aws/credentials (missing files are no profiles), plus environment

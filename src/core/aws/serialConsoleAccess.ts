@@ -1,4 +1,4 @@
-import { EnableSerialConsoleAccessCommand, GetSerialConsoleAccessStatusCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { type EC2Client, EnableSerialConsoleAccessCommand, GetSerialConsoleAccessStatusCommand } from '@aws-sdk/client-ec2';
 
 /** Whether the account may use the serial console in the client's region, and who decides it. */
 export interface SerialConsoleAccess {

@@ -1,6 +1,9 @@
-import { getSSOTokenFilepath } from '@smithy/core/config';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { getSSOTokenFilepath } from '@smithy/core/config';
+
 import { ProductError } from '../errors/productError';
 import type { SsoSettings } from './profiles';
 
@@ -43,20 +46,6 @@ interface CachedToken {
 
 const clientName = 'ec2-instance-connect-vscode';
 const defaultScopes = ['sso:account:access'];
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(Object.assign(new Error('Sign-in cancelled.'), { name: 'AbortError' }));
-      },
-      { once: true },
-    );
-  });
-}
 
 /** One SSO OIDC call (restJson1, unsigned). Errors carry the service's error code as `name`. */
 async function oidc<T>(endpoint: string, path: string, body: object, signal?: AbortSignal): Promise<T> {
@@ -105,7 +94,7 @@ export async function ssoDeviceLogin(options: SsoLoginOptions): Promise<{ cacheF
   if (!sso.startUrl || !sso.region) {
     throw new ProductError('unknownProfile', 'The profile (or its sso-session) lacks sso_start_url or sso_region, which signing in needs.');
   }
-  const wait = options.sleep ?? sleep;
+  const wait = options.sleep ?? ((ms: number, signal?: AbortSignal) => sleep(ms, undefined, { signal }));
   const endpoint = options.endpoint || process.env.AWS_ENDPOINT_URL_SSO_OIDC || `https://oidc.${sso.region}.amazonaws.com`;
   const cacheFile = ssoCacheFile(sso);
 

@@ -3,20 +3,20 @@ import { describeImage, type ImageInfo } from '../aws/images';
 import { describeInstance } from '../aws/instances';
 import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
-import { instanceDescription } from '../errors/activity';
-import { ProductError } from '../errors/productError';
 import { untilAborted } from '../base/abort';
 import { describeThrown, type Logger } from '../base/log';
 import type { Settings } from '../base/settings';
 import type { KeyValueStore } from '../base/store';
-import { chooseAddress, type AddressKind } from '../transport/address';
+import { instanceDescription } from '../errors/activity';
+import { ProductError } from '../errors/productError';
 import type { PtySize } from '../ssh/channel';
-import { checkConnectable } from './connectable';
 import { HostKeyTrust } from '../ssh/hostKeys';
 import { KeyFactory } from '../ssh/keys';
-import { checkNotWindows, detectOsUser, OsUserMemory } from './osUser';
 import type { SshChannel, SshConnection } from '../ssh/session';
+import { type AddressKind, chooseAddress } from '../transport/address';
+import { checkConnectable } from './connectable';
 import { openKeyedConnection } from './keyedConnection';
+import { checkNotWindows, detectOsUser, OsUserMemory } from './osUser';
 
 export type ConnectSettings = Pick<Settings, 'usePrivateAddress' | 'port' | 'keyType' | 'connectTimeoutSeconds' | 'keepaliveIntervalSeconds'>;
 

@@ -1,8 +1,8 @@
 import type { ImageInfo } from '../aws/images';
 import type { Ec2Instance } from '../aws/model';
+import type { KeyValueStore } from '../base/store';
 import { instanceDescription } from '../errors/activity';
 import { ProductError } from '../errors/productError';
-import type { KeyValueStore } from '../base/store';
 
 /** The users the stock images of the common distributions log in with, for the "choose a user" pick. */
 export const commonOsUsers: { user: string; images: string }[] = [

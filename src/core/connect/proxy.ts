@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+
 import type { Logger } from '../base/log';
 import { relay } from '../transport/relay';
 import { connectTcp } from '../transport/tcp';

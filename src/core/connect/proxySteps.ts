@@ -1,13 +1,13 @@
 import { AwsClients } from '../aws/clients';
 import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
+import type { Logger } from '../base/log';
+import { defaultSettings, type PrivateAddressPolicy } from '../base/settings';
+import { MemoryStore } from '../base/store';
 import { describeTarget } from '../errors/activity';
 import type { FailureContext } from '../errors/types';
-import type { Logger } from '../base/log';
-import { MemoryStore } from '../base/store';
-import { defaultSettings, type PrivateAddressPolicy } from '../base/settings';
-import { Connector } from './connector';
 import { connectFailure } from '../ssh/sshErrors';
+import { Connector } from './connector';
 import type { ProxySteps, ProxyTarget } from './proxy';
 
 /** What `ec2ic proxy` was asked for (its command line). */

@@ -1,20 +1,20 @@
-import type { Ec2Instance } from '../aws/model';
 import type { AwsClients } from '../aws/clients';
+import type { Ec2Instance } from '../aws/model';
 import { pushSerialConsolePublicKey } from '../aws/pushKey';
-import { serialConsoleAccess, type SerialConsoleAccess } from '../aws/serialConsoleAccess';
-import { checkSerialConsoleReady } from './serialConsoleReady';
-import { describeTarget } from '../errors/activity';
-import { errorCode } from '../errors/errorShape';
-import { isProductError, ProductError } from '../errors/productError';
+import { type SerialConsoleAccess, serialConsoleAccess } from '../aws/serialConsoleAccess';
 import type { Logger } from '../base/log';
 import type { Settings } from '../base/settings';
 import type { KeyValueStore } from '../base/store';
+import { describeTarget } from '../errors/activity';
+import { errorCode } from '../errors/errorShape';
+import { isProductError, ProductError } from '../errors/productError';
 import type { PtySize } from '../ssh/channel';
-import type { InstanceRef } from './connector';
 import { KeyFactory } from '../ssh/keys';
-import { serialEndpoint, verifySerialHostKey, type SerialEndpoint } from '../ssh/serialEndpoint';
+import { type SerialEndpoint, serialEndpoint, verifySerialHostKey } from '../ssh/serialEndpoint';
 import type { SshChannel } from '../ssh/session';
+import type { InstanceRef } from './connector';
 import { openKeyedConnection } from './keyedConnection';
+import { checkSerialConsoleReady } from './serialConsoleReady';
 
 export type SerialConsoleSettings = Pick<Settings, 'keyType' | 'connectTimeoutSeconds' | 'keepaliveIntervalSeconds' | 'serialConsole'>;
 

@@ -1,6 +1,6 @@
+import type { Ec2Instance } from '../aws/model';
 import { describeTarget } from '../errors/activity';
 import { ProductError } from '../errors/productError';
-import type { Ec2Instance } from '../aws/model';
 
 /**
  * Throws ProductError('instanceNotRunning') unless the instance is running: the serial console needs it.

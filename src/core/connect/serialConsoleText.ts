@@ -1,5 +1,5 @@
-import { describeTarget } from '../errors/activity';
 import type { Ec2Instance } from '../aws/model';
+import { describeTarget } from '../errors/activity';
 
 /** AWS frees an instance's serial console about 30 seconds after a session ends. */
 export const serialConsoleTeardownSeconds = 30;

@@ -4,7 +4,7 @@ import { describeCredentialFailure } from './credentialFailures';
 import { errorCode, errorShape, requestIdOf } from './errorShape';
 import { describeNetworkFailure } from './networkFailures';
 import { isProductError, type ProductError } from './productError';
-import { describeServiceFailure, isSerial, serialConsoleDisabled, serialConsolePrerequisitesDocs, type Description } from './serviceFailures';
+import { describeServiceFailure, type Description, isSerial, serialConsoleDisabled, serialConsolePrerequisitesDocs } from './serviceFailures';
 import type { FailureAction, FailureContext, FailureReport } from './types';
 
 export { describeTarget } from './activity';

@@ -1,10 +1,10 @@
 import type { AwsClients } from '../aws/clients';
 import { describeInstancesById } from '../aws/instances';
-import { listEverywhere, type ListEverywhereOptions } from './listing';
-import type { AwsTarget, Ec2Instance } from '../aws/model';
 import { loadProfiles } from '../aws/loadProfiles';
+import type { AwsTarget, Ec2Instance } from '../aws/model';
 import type { AwsProfile, Env } from '../aws/profiles';
-import { describeRegions, type AccountRegion } from '../aws/regions';
+import { type AccountRegion, describeRegions } from '../aws/regions';
+import { listEverywhere, type ListEverywhereOptions } from './listing';
 
 /**
  * What the inventory needs from AWS and the config files. The inventory takes it as a parameter, so it runs

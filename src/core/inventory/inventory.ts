@@ -1,4 +1,4 @@
-import { compareInstances, type AwsTarget, type Ec2Instance } from '../aws/model';
+import { type AwsTarget, compareInstances, type Ec2Instance } from '../aws/model';
 import type { AwsProfile } from '../aws/profiles';
 import type { AccountRegion } from '../aws/regions';
 import { describeThrown, type Logger } from '../base/log';

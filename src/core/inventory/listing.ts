@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/clients';
-import { forEachBounded } from '../base/bounded';
 import { listInstances } from '../aws/instances';
 import type { AwsTarget, Ec2Instance } from '../aws/model';
+import { forEachBounded } from '../base/bounded';
 
 /**
  * Regions listed at once. Above the 17 regions every account has, so one profile's regions all start

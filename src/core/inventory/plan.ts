@@ -1,4 +1,4 @@
-import { selectProfiles, type AwsProfile, type Env } from '../aws/profiles';
+import { type AwsProfile, type Env, selectProfiles } from '../aws/profiles';
 import { resolveRegion } from '../aws/region';
 import type { Settings } from '../base/settings';
 

@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+
+import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
 import { ProductError } from '../errors/productError';
 import { KeyFactory } from '../ssh/keys';
-import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
-import { hostBlock, writeHostBlock, type HostBlock, type HostEntry, type KeyFiles } from './hostEntry';
-import { ensureKeyPair, privateKeyName, type GeneratedPair } from './keyPair';
+import { type HostBlock, hostBlock, type HostEntry, type KeyFiles, writeHostBlock } from './hostEntry';
+import { ensureKeyPair, type GeneratedPair, privateKeyName } from './keyPair';
 import type { ProxyRuntime } from './proxyCommand';
 
 /**

@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
+
 import { isInstanceId } from '../aws/model';
-import { ProductError } from '../errors/productError';
-import type { PrivateAddressPolicy } from '../base/settings';
 import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
-import { proxyCommandLine, windowsPath, type ProxyRuntime } from './proxyCommand';
+import type { PrivateAddressPolicy } from '../base/settings';
+import { ProductError } from '../errors/productError';
+import { proxyCommandLine, type ProxyRuntime, windowsPath } from './proxyCommand';
 import { escapeTokens, quoteConfigArg } from './sshConfigSyntax';
 
 /**

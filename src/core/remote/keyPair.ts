@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+
 import { utils } from 'ssh2';
+
 import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
 import type { KeyFiles } from './hostEntry';
 

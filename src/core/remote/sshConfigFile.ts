@@ -1,13 +1,14 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
+
 import { modeOf, readTextIfExists, resolveSymlinks, writeFileAtomic } from '../base/atomicFile';
 import {
   configPath,
   lineEndingOf,
   parseConfigLine,
+  type PathStyle,
   quoteConfigArg,
   splitLinesKeepingEnds,
-  type PathStyle,
 } from './sshConfigSyntax';
 
 /**

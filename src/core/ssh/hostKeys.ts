@@ -1,6 +1,7 @@
 import sshpk from 'sshpk';
-import { ProductError } from '../errors/productError';
+
 import type { KeyValueStore } from '../base/store';
+import { ProductError } from '../errors/productError';
 
 /** A host key as the server presented it. */
 export interface PresentedHostKey {

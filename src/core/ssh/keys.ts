@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { utils } from 'ssh2';
+
 import type { KeyTypeSetting } from '../base/settings';
 
 export type KeyType = 'ed25519' | 'rsa';

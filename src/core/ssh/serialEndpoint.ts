@@ -1,6 +1,6 @@
-import { ProductError } from '../errors/productError';
 import type { Settings } from '../base/settings';
 import type { KeyValueStore } from '../base/store';
+import { ProductError } from '../errors/productError';
 import type { PresentedHostKey } from './hostKeys';
 // AWS's published table (EC2 User Guide, "EC2 Serial Console endpoints and fingerprints"), bundled into dist/core.js.
 import published from './serial-console-endpoints.json';

@@ -1,9 +1,11 @@
 import { constants } from 'node:os';
-import { Client, type AuthenticationType, type ClientChannel, type NextAuthHandler } from 'ssh2';
-import { cancelled } from '../errors/productError';
+
+import { type AuthenticationType, Client, type ClientChannel, type NextAuthHandler } from 'ssh2';
+
 import type { Logger } from '../base/log';
+import { cancelled } from '../errors/productError';
 import type { ChannelEnd, PtySize, TerminalChannel } from './channel';
-import { presentedHostKey, type PresentedHostKey } from './hostKeys';
+import { type PresentedHostKey, presentedHostKey } from './hostKeys';
 import { connectFailure, connectionLost, isAuthFailure, lostReason, type SshEndpoint } from './sshErrors';
 
 export interface SshConnectOptions {

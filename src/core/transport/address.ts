@@ -1,7 +1,7 @@
 import type { Ec2Instance } from '../aws/model';
+import type { PrivateAddressPolicy } from '../base/settings';
 import { instanceDescription } from '../errors/activity';
 import { ProductError } from '../errors/productError';
-import type { PrivateAddressPolicy } from '../base/settings';
 
 export type AddressKind = 'public IPv4' | 'public IPv6' | 'private IPv4';
 

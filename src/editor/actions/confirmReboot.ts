@@ -1,4 +1,4 @@
-import { instanceTitle, type Ec2Instance } from '../../core/aws/model';
+import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
 import type { Services } from '../services/services';
 
 /** The modal every reboot goes through, the command's and the "Reboot Instance…" action's of a failed connection. */

@@ -1,4 +1,4 @@
-import { instanceTitle, type Ec2Instance } from '../../core/aws/model';
+import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
 import { isAbortError } from '../../core/base/abort';
 import { cancelled, ProductError } from '../../core/errors/productError';
 import type { Services } from '../services/services';

@@ -1,7 +1,7 @@
-import { commandIds } from '../services/commandIds';
 import { instanceTitle } from '../../core/aws/model';
 import { instanceArgument } from '../pickers/pickInstance';
 import { pickOsUser } from '../pickers/pickOsUser';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 /** Sets the OS user Connect logs in to an instance as (remembered per instance). */

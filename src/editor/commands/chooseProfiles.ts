@@ -1,6 +1,6 @@
-import { commandIds } from '../services/commandIds';
-import { profileSettingName, selectProfiles, type AwsProfile } from '../../core/aws/profiles';
+import { type AwsProfile, profileSettingName, selectProfiles } from '../../core/aws/profiles';
 import { cancelled } from '../../core/errors/productError';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 const sourceNames: Record<AwsProfile['source'], string> = {

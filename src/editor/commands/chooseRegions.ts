@@ -1,8 +1,8 @@
-import { commandIds } from '../services/commandIds';
 import { selectProfiles } from '../../core/aws/profiles';
 import { resolveRegion } from '../../core/aws/region';
 import { cancelled } from '../../core/errors/productError';
 import { reportFailure } from '../failures/reportFailure';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 /** The region DescribeRegions is asked in when no profile names one: enabled in every commercial account. */

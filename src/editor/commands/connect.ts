@@ -1,6 +1,6 @@
+import { instanceArgument } from '../pickers/pickInstance';
 import { commandIds } from '../services/commandIds';
 import { openConnectTerminal } from '../terminal/connectTerminal';
-import { instanceArgument } from '../pickers/pickInstance';
 import type { CommandDefinition } from './command';
 
 /** Connect: a shell on the instance in a terminal, with a fresh key pushed by EC2 Instance Connect. */

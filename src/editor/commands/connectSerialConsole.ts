@@ -1,6 +1,6 @@
+import { instanceArgument } from '../pickers/pickInstance';
 import { commandIds } from '../services/commandIds';
 import { openSerialConsoleTerminal } from '../terminal/serialConsoleTerminal';
-import { instanceArgument } from '../pickers/pickInstance';
 import type { CommandDefinition } from './command';
 
 /** Connect to Serial Console: the instance's serial console in a terminal, with a fresh key pushed by EC2 Instance Connect. */

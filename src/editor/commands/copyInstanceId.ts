@@ -1,5 +1,5 @@
-import { commandIds } from '../services/commandIds';
 import { instanceArgument } from '../pickers/pickInstance';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 export const copyInstanceId: CommandDefinition = {

@@ -1,8 +1,8 @@
-import { commandIds } from '../services/commandIds';
+import { instanceTitle } from '../../core/aws/model';
 import { ProductError } from '../../core/errors/productError';
 import { cancelled } from '../../core/errors/productError';
-import { instanceTitle } from '../../core/aws/model';
 import { instanceArgument } from '../pickers/pickInstance';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 /** Copies the instance's address; asks which one when it has several (public IPv4, IPv6, private). */

@@ -1,8 +1,8 @@
-import { commandIds } from '../services/commandIds';
 import { cancelled } from '../../core/errors/productError';
 import { confirmAndEnableSerialConsole } from '../actions/enableSerialConsole';
-import { listingTargets, type ListingTarget } from '../pickers/listingTargets';
 import { reportFailure } from '../failures/reportFailure';
+import { type ListingTarget, listingTargets } from '../pickers/listingTargets';
+import { commandIds } from '../services/commandIds';
 import type { Services } from '../services/services';
 import type { CommandDefinition } from './command';
 

@@ -1,6 +1,6 @@
-import { commandIds } from '../services/commandIds';
 import { instanceTitle } from '../../core/aws/model';
 import { instanceArgument } from '../pickers/pickInstance';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 /** Forgets the host key trusted for an instance, so that the next connection trusts the one it presents. */

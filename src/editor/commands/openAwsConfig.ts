@@ -1,7 +1,8 @@
-import { commandIds } from '../services/commandIds';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+
 import { awsConfigPaths } from '../../core/aws/configPaths';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 const template = `# AWS configuration, read by the AWS CLI, the AWS SDKs and the EC2 Instance Connect extension.

@@ -1,17 +1,18 @@
-import { commandIds } from '../services/commandIds';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { instanceTitle, type Ec2Instance } from '../../core/aws/model';
+
+import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
 import { isProductError, ProductError } from '../../core/errors/productError';
 import type { HostEntry } from '../../core/remote/hostEntry';
 import { remoteSshFolder } from '../../core/remote/remoteUri';
 import { backupPathFor } from '../../core/remote/sshConfigFile';
-import type { Ui } from '../ui/ui';
 import { instanceContext } from '../failures/instanceContext';
-import { pickOsUser } from '../pickers/pickOsUser';
-import { instanceArgument } from '../pickers/pickInstance';
 import { reportFailure } from '../failures/reportFailure';
+import { instanceArgument } from '../pickers/pickInstance';
+import { pickOsUser } from '../pickers/pickOsUser';
+import { commandIds } from '../services/commandIds';
 import type { Services } from '../services/services';
+import type { Ui } from '../services/ui';
 import type { CommandDefinition } from './command';
 
 /** Microsoft's Remote - SSH, and open-remote-ssh for editors that cannot use Microsoft's (VSCodium, code-server, …). */

@@ -1,10 +1,10 @@
-import { commandIds } from '../services/commandIds';
 import { instanceTitle } from '../../core/aws/model';
 import { cancelled } from '../../core/errors/productError';
 import { confirmReboot } from '../actions/confirmReboot';
 import { instanceContext } from '../failures/instanceContext';
-import { instanceArgument } from '../pickers/pickInstance';
 import { reportFailure } from '../failures/reportFailure';
+import { instanceArgument } from '../pickers/pickInstance';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 export const rebootInstance: CommandDefinition = {

@@ -1,7 +1,11 @@
+import { reportFailure } from '../failures/reportFailure';
+import { commandName } from '../services/commandIds';
+import type { Services } from '../services/services';
 import { chooseOsUser } from './chooseOsUser';
 import { chooseProfiles } from './chooseProfiles';
 import { chooseRegions } from './chooseRegions';
 import { clearFilter } from './clearFilter';
+import type { CommandDefinition } from './command';
 import { connect } from './connect';
 import { connectSerialConsole } from './connectSerialConsole';
 import { copyInstanceId } from './copyInstanceId';
@@ -13,10 +17,7 @@ import { openAwsConfig } from './openAwsConfig';
 import { openInRemoteSSH } from './openInRemoteSSH';
 import { rebootInstance } from './rebootInstance';
 import { refresh } from './refresh';
-import { reportFailure } from '../failures/reportFailure';
 import { retryRegion } from './retryRegion';
-import type { Services } from '../services/services';
-import type { CommandDefinition } from './command';
 import { showLog } from './showLog';
 import { signIn } from './signIn';
 import { startInstance } from './startInstance';
@@ -54,7 +55,7 @@ export async function runCommand(services: Services, command: CommandDefinition,
   try {
     return await command.run(services, ...args);
   } catch (err) {
-    await reportFailure(services, err, { operation: command.id.replace(/^ec2InstanceConnect\./, '') });
+    await reportFailure(services, err, { operation: commandName(command.id) });
     return undefined;
   }
 }

@@ -1,12 +1,12 @@
-import { commandIds } from '../services/commandIds';
-import type { DeviceAuthorization } from '../../core/aws/ssoLogin';
 import type { AwsProfile } from '../../core/aws/profiles';
+import type { DeviceAuthorization } from '../../core/aws/ssoLogin';
+import { isAbortError } from '../../core/base/abort';
+import { describeThrown } from '../../core/base/log';
 import { describeFailure } from '../../core/errors/describe';
 import { cancelled } from '../../core/errors/productError';
-import { describeThrown } from '../../core/base/log';
-import type { ProfileErrorNode } from '../tree/nodes';
-import { isAbortError } from '../../core/base/abort';
+import { commandIds } from '../services/commandIds';
 import type { Services } from '../services/services';
+import type { ProfileErrorNode } from '../tree/nodes';
 import type { CommandDefinition } from './command';
 
 function isProfileErrorNode(value: unknown): value is ProfileErrorNode {

@@ -1,10 +1,10 @@
-import { commandIds } from '../services/commandIds';
-import { instanceTitle, type Ec2Instance } from '../../core/aws/model';
+import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
 import { isProductError } from '../../core/errors/productError';
 import { startAndWait } from '../actions/startAndWait';
 import { instanceContext } from '../failures/instanceContext';
-import { instanceArgument } from '../pickers/pickInstance';
 import { reportFailure } from '../failures/reportFailure';
+import { instanceArgument } from '../pickers/pickInstance';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 /** Starts a stopped instance, waits for running with the EC2 waiter, then offers to connect. */

@@ -1,9 +1,9 @@
-import { commandIds } from '../services/commandIds';
-import { cancelled } from '../../core/errors/productError';
 import { instanceTitle } from '../../core/aws/model';
+import { cancelled } from '../../core/errors/productError';
 import { instanceContext } from '../failures/instanceContext';
-import { instanceArgument } from '../pickers/pickInstance';
 import { reportFailure } from '../failures/reportFailure';
+import { instanceArgument } from '../pickers/pickInstance';
+import { commandIds } from '../services/commandIds';
 import type { CommandDefinition } from './command';
 
 export const stopInstance: CommandDefinition = {

@@ -1,4 +1,4 @@
-import { instanceTitle, type Ec2Instance } from '../../core/aws/model';
+import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
 import { isProductError, type ProductError } from '../../core/errors/productError';
 import type { FailureContext } from '../../core/errors/types';
 import { describedAgain } from '../actions/describedAgain';

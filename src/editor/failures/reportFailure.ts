@@ -1,12 +1,12 @@
-import { commandIds } from '../services/commandIds';
+import { describeThrown } from '../../core/base/log';
+import { serialConsoleTeardownSeconds } from '../../core/connect/serialConsoleText';
 import { activity } from '../../core/errors/activity';
 import { describeFailure } from '../../core/errors/describe';
 import { isProductError } from '../../core/errors/productError';
 import { actionTitles, type FailureAction, type FailureContext, type FailureReport } from '../../core/errors/types';
-import { describeThrown } from '../../core/base/log';
-import { serialConsoleTeardownSeconds } from '../../core/connect/serialConsoleText';
 import { waitWithCountdown } from '../actions/countdown';
 import { confirmAndEnableSerialConsole } from '../actions/enableSerialConsole';
+import { commandIds } from '../services/commandIds';
 import type { Services } from '../services/services';
 
 export type FailureHandlers = Partial<Record<FailureAction, () => unknown>>;

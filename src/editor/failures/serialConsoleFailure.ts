@@ -1,4 +1,4 @@
-import { instanceTitle, type Ec2Instance } from '../../core/aws/model';
+import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
 import { serialConsoleTeardownSeconds } from '../../core/connect/serialConsoleText';
 import { errorCode } from '../../core/errors/errorShape';
 import { confirmReboot } from '../actions/confirmReboot';
@@ -8,8 +8,8 @@ import { confirmAndEnableSerialConsole } from '../actions/enableSerialConsole';
 import { startAndWait } from '../actions/startAndWait';
 import { pickAnotherProfile } from '../pickers/pickProfile';
 import type { Services } from '../services/services';
-import { reportFailure, type FailureHandlers } from './reportFailure';
 import { instanceContext } from './instanceContext';
+import { type FailureHandlers, reportFailure } from './reportFailure';
 
 export interface SerialConsoleFailureOptions {
   /** How long "Retry in 30 s" waits (AWS frees the console about 30 s after a session); tests shorten it. */

@@ -1,6 +1,6 @@
-import { isInstanceId, type Ec2Instance, type InstanceState } from '../../core/aws/model';
+import { type Ec2Instance, type InstanceState, isInstanceId } from '../../core/aws/model';
 import { oneLine } from '../../core/base/sanitize';
-import type { LivePickItem } from '../ui/ui';
+import type { LivePickItem } from '../services/ui';
 
 /** What the instance picker resolves to: a listed instance, or a typed id to look up. */
 export type InstanceChoice = { kind: 'instance'; instance: Ec2Instance } | { kind: 'lookup'; instanceId: string };

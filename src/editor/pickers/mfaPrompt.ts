@@ -1,5 +1,5 @@
 import { cancelled } from '../../core/errors/productError';
-import type { Ui } from '../ui/ui';
+import type { Ui } from '../services/ui';
 
 /**
  * The MFA code a profile with `mfa_serial` needs, asked with an input box when its credentials are first

@@ -2,9 +2,9 @@ import type { Ec2Instance } from '../../core/aws/model';
 import { cancelled, ProductError } from '../../core/errors/productError';
 import { Inventory } from '../../core/inventory/inventory';
 import type { Services } from '../services/services';
-import type { LivePickItem } from '../ui/ui';
-import { instancePickItem, typedInstanceItem, type InstanceChoice } from './instancePickItems';
-import { listingTargets, type ListingTarget } from './listingTargets';
+import type { LivePickItem } from '../services/ui';
+import { type InstanceChoice, instancePickItem, typedInstanceItem } from './instancePickItems';
+import { type ListingTarget, listingTargets } from './listingTargets';
 
 export interface PickInstanceOptions {
   title?: string;

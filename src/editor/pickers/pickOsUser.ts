@@ -1,8 +1,8 @@
 import type { Ec2Instance } from '../../core/aws/model';
-import { commonOsUsers, validateOsUser } from '../../core/connect/osUser';
-import type { PickItem } from '../ui/ui';
 import { instanceTitle } from '../../core/aws/model';
+import { commonOsUsers, validateOsUser } from '../../core/connect/osUser';
 import type { Services } from '../services/services';
+import type { PickItem } from '../services/ui';
 
 const other = Symbol('other user');
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+
 import { defaultSettings, type Settings } from '../../core/base/settings';
 
 /** Reads the `ec2InstanceConnect.*` settings into the core's plain Settings. */

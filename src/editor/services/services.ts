@@ -6,7 +6,7 @@ import type { Connector } from '../../core/connect/connector';
 import type { SerialConsoleConnector } from '../../core/connect/serialConsole';
 import type * as Core from '../../core/core';
 import type { Inventory } from '../../core/inventory/inventory';
-import type { Ui } from '../ui/ui';
+import type { Ui } from './ui';
 
 export type { KeyValueStore } from '../../core/base/store';
 

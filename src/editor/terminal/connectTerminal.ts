@@ -1,4 +1,4 @@
-import { instanceLabel, type Ec2Instance } from '../../core/aws/model';
+import { type Ec2Instance, instanceLabel } from '../../core/aws/model';
 import { checkConnectable } from '../../core/connect/connectable';
 import type { ConnectTarget } from '../../core/connect/connector';
 import { describeFailure } from '../../core/errors/describe';

@@ -1,4 +1,4 @@
-import { instanceLabel, type Ec2Instance } from '../../core/aws/model';
+import { type Ec2Instance, instanceLabel } from '../../core/aws/model';
 import { checkSerialConsoleReady } from '../../core/connect/serialConsoleReady';
 import { serialConsoleGreeting } from '../../core/connect/serialConsoleText';
 import { describeFailure } from '../../core/errors/describe';

@@ -1,7 +1,9 @@
 import { StringDecoder } from 'node:string_decoder';
+
+import { plainText } from '../../core/base/sanitize';
 import { isProductError } from '../../core/errors/productError';
 import type { ChannelEnd, PtySize, TerminalChannel } from '../../core/ssh/channel';
-import type { TerminalInput, TerminalOutput } from '../ui/ui';
+import type { TerminalInput, TerminalOutput } from '../services/ui';
 
 /** Opens the channel a terminal shows: Connect's ssh2 shell, the serial console, a fake in tests. */
 export type OpenChannel = (request: OpenChannelRequest) => Promise<TerminalChannel>;
@@ -168,11 +170,9 @@ export class TerminalSession implements TerminalInput {
     return this.current === 'closed';
   }
 
-  /** A line of the session's own; messages can hold untrusted text (Name tags), so control characters go. */
+  /** A line of the session's own; messages can hold untrusted text (Name tags, AWS's messages), which stays plain text. */
   private writeLine(line: string): void {
-    // eslint-disable-next-line no-control-regex
-    const plain = line.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
-    this.host.write(`${plain.replace(/\n/g, '\r\n')}\r\n`);
+    this.host.write(`${plainText(line, { multiline: true }).replace(/\n/g, '\r\n')}\r\n`);
   }
 }
 

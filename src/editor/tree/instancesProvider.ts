@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+
 import type { InstancesTreeModel } from './instancesTreeModel';
 import { describeNode, type ExplorerNode } from './nodes';
 import { toTreeItem } from './treeItem';

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+
 import { DisposableStore } from '../../core/base/disposable';
 import type { Settings } from '../../core/base/settings';
 import type { Inventory } from '../../core/inventory/inventory';

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+
 import type { ExplorerNode } from './nodes';
 import type { NodeView } from './nodeView';
 

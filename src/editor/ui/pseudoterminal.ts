@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { TerminalInput, TerminalOutput } from './ui';
+
+import type { TerminalInput, TerminalOutput } from '../services/ui';
 
 /**
  * The editor half of a terminal on a remote channel: a vscode.Pseudoterminal that hands everything to its

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+
+import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, Ui } from '../services/ui';
 import { openPseudoterminal } from './pseudoterminal';
-import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, Ui } from './ui';
 
 type PickWithValue<T> = vscode.QuickPickItem & { value: T };
 

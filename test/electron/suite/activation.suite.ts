@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+
 import * as vscode from 'vscode';
+
 import { test } from '../runner';
 
 export const extensionId = 'ec2ic.ec2-instance-connect';

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+
 import * as vscode from 'vscode';
+
 import { test } from '../runner';
 import { sandboxManifest } from './sandbox';
 import { waitForRows } from './tree';

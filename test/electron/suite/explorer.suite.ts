@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+
 import { test } from '../runner';
 import { sandboxManifest } from './sandbox';
 import { waitForRows } from './tree';

@@ -3,10 +3,11 @@
  * Entry points: run() for @vscode/test-electron's extensionTestsPath; runAndReport() for the
  * code-server harness extension (test/electron/harness), which writes the results for the test process.
  */
-import { runRegistered, type TestResult } from '../runner';
 import './activation.suite';
 import './explorer.suite';
 import './connect.suite';
+
+import { runRegistered, type TestResult } from '../runner';
 
 export async function runAndReport(): Promise<TestResult[]> {
   return runRegistered((line) => console.log(line));

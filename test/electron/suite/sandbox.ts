@@ -1,5 +1,6 @@
 /** What the in-editor suite knows of the sandbox the editor points at (written by the test process). */
 import { readFileSync } from 'node:fs';
+
 import type { SandboxManifest } from '../../../sandbox/index';
 
 export function sandboxManifest(): SandboxManifest {

@@ -1,5 +1,6 @@
 /** Reads the extension's instances tree through VS Code's own TreeDataProvider and TreeItem types. */
 import * as vscode from 'vscode';
+
 import type { ExtensionApi } from '../../../src/editor/extension';
 import { extensionId } from './activation.suite';
 

@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { hostAlias, hostBlock, hostFileHeader, upsertHostBlock, writeHostBlock, type HostEntry, type KeyFiles } from '../../../src/core/remote/hostEntry';
+
+import { hostAlias, hostBlock, type HostEntry, hostFileHeader, type KeyFiles, upsertHostBlock, writeHostBlock } from '../../../src/core/remote/hostEntry';
 import type { ProxyRuntime } from '../../../src/core/remote/proxyCommand';
 
 const runtime: ProxyRuntime = { executable: '/usr/share/code/code', electron: true, cliScript: '/home/ana/.config/Code/User/globalStorage/ec2ic.ec2-instance-connect/remote-ssh/bin/cli.js' };

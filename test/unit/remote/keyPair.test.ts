@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+
 import { ensureKeyPair, type GeneratedPair } from '../../../src/core/remote/keyPair';
 import { ed25519Pair } from '../../fakes/keys';
 

@@ -4,7 +4,8 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { proxyCommandLine, quotePosix, quoteWindows, type ProxyRuntime } from '../../../src/core/remote/proxyCommand';
+
+import { proxyCommandLine, type ProxyRuntime, quotePosix, quoteWindows } from '../../../src/core/remote/proxyCommand';
 
 /** What ssh does to a ProxyCommand before running it (only %% matters here: we write no other token). */
 function sshExpand(command: string): string {

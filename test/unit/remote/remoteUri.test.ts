@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+
 import { hostAlias } from '../../../src/core/remote/hostEntry';
 import { remoteFolderToString, remoteSshAuthority, remoteSshFolder } from '../../../src/core/remote/remoteUri';
 

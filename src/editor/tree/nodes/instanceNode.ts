@@ -1,4 +1,4 @@
-import { instanceLabel, type Ec2Instance, type InstanceState } from '../../../core/aws/model';
+import { type Ec2Instance, instanceLabel, type InstanceState } from '../../../core/aws/model';
 import { oneLine } from '../../../core/base/sanitize';
 import type { NodeView } from '../nodeView';
 

@@ -1,5 +1,5 @@
-import { commandIds, type CommandId } from '../../services/commandIds';
 import type { AwsProfile } from '../../../core/aws/profiles';
+import { type CommandId, commandIds } from '../../services/commandIds';
 import type { NodeView } from '../nodeView';
 import { profileNodeId } from './profileNode';
 

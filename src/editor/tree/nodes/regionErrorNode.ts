@@ -1,5 +1,5 @@
-import { commandIds } from '../../services/commandIds';
 import type { AwsProfile } from '../../../core/aws/profiles';
+import { commandIds } from '../../services/commandIds';
 import type { NodeView } from '../nodeView';
 import { regionNodeId } from './regionNode';
 

@@ -1,4 +1,5 @@
 import type { PtySize } from '../../core/ssh/channel';
+import type { CommandId, EditorCommandId } from './commandIds';
 
 /**
  * The editor's UI behind a small interface, so commands are tested without an editor
@@ -82,7 +83,8 @@ export interface Ui {
   updateSetting(key: string, value: unknown): Promise<void>;
   copyToClipboard(text: string): Promise<void>;
   openExternal(url: string): Promise<void>;
-  executeCommand(command: string, ...args: unknown[]): Promise<unknown>;
+  /** Runs one of this extension's commands, or one of the editor's that it uses: an id that exists in neither fails the type check. */
+  executeCommand(command: CommandId | EditorCommandId, ...args: unknown[]): Promise<unknown>;
   /** The editor's name (vscode.env.appName): "Visual Studio Code", "VSCodium", "code-server", … */
   readonly appName: string;
   /** Whether an extension is installed. */

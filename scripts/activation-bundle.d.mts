@@ -1,0 +1,2 @@
+export const heavyPackages: string[];
+export function activationBundleProblems(metafile: { inputs: Record<string, { imports?: { path: string }[] }> }): string[];

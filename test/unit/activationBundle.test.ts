@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { activationBundleProblems } from '../../scripts/activation-bundle.mjs';
+
+const input = (...imports: string[]) => ({ imports: imports.map((path) => ({ path })) });
+
+test('the activation bundle check names each heavy package a source file imports, and passes a clean bundle', () => {
+  const clean = { inputs: { 'src/editor/extension.ts': input('src/core/load.ts'), 'src/core/load.ts': input() } };
+  assert.deepEqual(activationBundleProblems(clean), []);
+
+  const heavy = {
+    inputs: {
+      'src/editor/extension.ts': input('src/editor/tree/view.ts'),
+      'src/editor/tree/view.ts': input('node_modules/@aws-sdk/client-ec2/dist-cjs/index.js', 'node_modules/ssh2/lib/index.js'),
+      'node_modules/@aws-sdk/client-ec2/dist-cjs/index.js': input('node_modules/@smithy/core/dist-cjs/index.js'),
+      'node_modules/@smithy/core/dist-cjs/index.js': input(),
+      'node_modules/ssh2/lib/index.js': input(),
+    },
+  };
+  assert.deepEqual(activationBundleProblems(heavy), ['@aws-sdk/client-ec2 (imported by src/editor/tree/view.ts)', 'ssh2 (imported by src/editor/tree/view.ts)']);
+
+  const indirect = { inputs: { 'src/editor/extension.ts': input('node_modules/tiny/index.js'), 'node_modules/tiny/index.js': input('node_modules/sshpk/lib/index.js'), 'node_modules/sshpk/lib/index.js': input() } };
+  assert.deepEqual(activationBundleProblems(indirect), ['sshpk (through another package)']);
+});

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { parseCommandLine, UsageError } from '../../src/cli/args';
+
+const ssh = { options: { user: { type: 'string' as const }, port: { type: 'string' as const } }, rest: true };
+
+test('a command line parses into positionals, options and the command after --', () => {
+  const args = parseCommandLine(['i-0123456789abcdef0', '--user', 'ubuntu', '--region=eu-west-1', '--debug', '--', 'ls', '--user', '-la'], ssh);
+  assert.deepEqual(args.positionals, ['i-0123456789abcdef0']);
+  assert.deepEqual(args.options, { user: 'ubuntu', region: 'eu-west-1', debug: true });
+  assert.deepEqual(args.rest, ['ls', '--user', '-la']);
+});
+
+test('an unknown or misspelled option, a missing value, a value for a flag or an extra argument is a usage error naming it', () => {
+  const problem = (argv: string[], spec: Parameters<typeof parseCommandLine>[1] = ssh) => {
+    try {
+      parseCommandLine(argv, spec);
+    } catch (err) {
+      assert.ok(err instanceof UsageError);
+      return err.message;
+    }
+    return assert.fail(`accepted ${argv.join(' ')}`);
+  };
+  assert.equal(problem(['i-0123456789abcdef0', '--usr', 'root']), 'unknown option --usr (did you mean --user?)');
+  assert.equal(problem(['--stat', 'running'], { options: { state: { type: 'string' } }, positionals: 0 }), 'unknown option --stat (did you mean --state?)');
+  assert.equal(problem(['i-0123456789abcdef0', '--bogus']), 'unknown option --bogus');
+  assert.equal(problem(['i-0123456789abcdef0', '--user']), '--user needs a value');
+  assert.equal(problem(['i-0123456789abcdef0', '--user', '--region', 'x']), '--user needs a value');
+  assert.equal(problem(['i-0123456789abcdef0', '--debug=yes']), '--debug takes no value');
+  assert.equal(problem(['i-0123456789abcdef0', 'i-0fedcba9876543210']), 'unexpected argument "i-0fedcba9876543210" (a command to run goes after --)');
+  assert.equal(problem(['i-0123456789abcdef0', '--', 'uptime'], {}), 'unexpected arguments after --: uptime');
+});
+
+test('ec2ic exits with status 2 and names the option, before reaching AWS', async () => {
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  const failure = await promisify(execFile)(process.execPath, [cli, 'ssh', 'i-0123456789abcdef0', '--usr', 'root', '--', 'id', '-un']).then(
+    () => assert.fail('ec2ic accepted --usr'),
+    (err: { code: number; stderr: string }) => err,
+  );
+  assert.equal(failure.code, 2);
+  assert.equal(failure.stderr, "ec2ic ssh: unknown option --usr (did you mean --user?). Run 'ec2ic ssh --help' for its options.\n");
+});
