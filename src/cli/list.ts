@@ -1,6 +1,7 @@
 import type { Ec2Instance } from '../core/aws/model';
 import type { AwsProfile } from '../core/aws/profiles';
 import { resolveRegion } from '../core/aws/region';
+import { silentLogger } from '../core/base/log';
 import { oneLine, terminalSafeJson } from '../core/base/sanitize';
 import { ProductError } from '../core/errors/productError';
 import { Inventory } from '../core/inventory/inventory';
@@ -67,7 +68,8 @@ export const listCommand: CliCommand = {
     const inventory = new Inventory({
       backend: () => core.createInventoryBackend(aws),
       plan: async () => [{ profile: listedAs, regions }],
-      log: stderrLogger(args.options.debug === true),
+      // Failures are reported below, once each; the log is for --debug.
+      log: args.options.debug ? stderrLogger(true) : silentLogger,
     });
     try {
       await inventory.ensureLoaded();
@@ -79,7 +81,10 @@ export const listCommand: CliCommand = {
     }
     // The same inventory, and the same order, as the editor's view: regions in the order asked, then by name.
     const instances = inventory.instances().filter((i) => !state || i.state === state);
-    const problems = inventory.profiles.flatMap((p) => (p.problem ? [p.problem.message] : p.regions.flatMap((r) => (r.failure ? [r.failure.message] : []))));
+    const problems = [
+      ...(inventory.readFailure ? [`Could not read the AWS configuration: ${inventory.readFailure}`] : []),
+      ...inventory.profiles.flatMap((p) => (p.problem ? [p.problem.message] : p.regions.flatMap((r) => (r.failure ? [r.failure.message] : [])))),
+    ];
     const skipped = inventory.regions().filter((r) => r.skipped).map((r) => r.target.region);
     if (args.options.json) {
       process.stdout.write(`${terminalSafeJson(instances, 2)}\n`);

@@ -1,11 +1,9 @@
 // Entry of the second bundle (dist/core.js): everything that pulls in the AWS SDK or ssh2.
 // The editor layer imports only types from here; values go through loadCore().
 export { AwsClients } from './aws/clients';
-export { describeImage } from './aws/images';
 export { rebootInstance, startInstance, stopInstance, waitUntilRunning } from './aws/instanceActions';
-export { describeInstance, describeInstancesById, listInstances, toEc2Instance } from './aws/instances';
+export { describeInstance } from './aws/instances';
 export { loadProfiles } from './aws/loadProfiles';
-export { pushSerialConsolePublicKey, pushSshPublicKey } from './aws/pushKey';
 export { describeRegions } from './aws/regions';
 export { enableSerialConsoleAccess, serialConsoleAccess } from './aws/serialConsoleAccess';
 export { ssoDeviceLogin } from './aws/ssoLogin';
@@ -14,14 +12,12 @@ export { runProxy } from './connect/proxy';
 export { proxySteps } from './connect/proxySteps';
 export { SerialConsoleConnector } from './connect/serialConsole';
 export { createInventoryBackend } from './inventory/backend';
-export { listEverywhere } from './inventory/listing';
 export { handoffBlock, handoffFiles, handoffKeyPair, readPublicKeyLine, writeHandoff } from './remote/handoff';
 export { hostBlock } from './remote/hostEntry';
 export { ensureKeyPair } from './remote/keyPair';
 export { currentRuntime } from './remote/proxyCommand';
 export { ensureInclude } from './remote/sshConfigFile';
-export { HostKeyTrust, presentedHostKey } from './ssh/hostKeys';
+export { HostKeyTrust } from './ssh/hostKeys';
 export { KeyFactory } from './ssh/keys';
-export { openSshConnection } from './ssh/session';
 /** Where this bundle lives (dist/): the CLI bundle beside it is what the handoff copies. */
 export const cliBundleDir = __dirname;

@@ -52,6 +52,7 @@ test('a region that fails is reported on stderr and exits 1, without hiding the 
     const { code, stdout, stderr } = await cli('--region', `${good},${bad}`);
     assert.equal(code, 1);
     assert.match(stderr, new RegExp(`^ec2ic: .*${bad}.*ec2:DescribeInstances`, 'm'));
+    assert.equal(stderr.trimEnd().split('\n').length, 1, `the failure once, and nothing else on stderr: ${stderr}`);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace without --debug');
     for (const instance of sandbox.manifest.instances.filter((i) => i.region === good)) assert.match(stdout, new RegExp(instance.instanceId));
   } finally {

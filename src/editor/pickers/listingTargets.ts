@@ -5,6 +5,8 @@ import { cancelled, ProductError } from '../../core/errors/productError';
 import type { Services } from '../services/services';
 
 export interface ListingTarget extends AwsTarget {
+  /** The profile the target lists with (`profile` is its name). */
+  awsProfile: AwsProfile;
   profileLabel: string;
   /** The region was asked for just now: the profile names none, so the inventory does not list it. */
   asked: boolean;
@@ -27,8 +29,8 @@ export async function listingTargets(services: Services): Promise<ListingTarget[
   const targets: ListingTarget[] = [];
   for (const { profile, regions, problem } of inventory.profiles) {
     const profileLabel = profile.label;
-    if (problem?.kind === 'noRegion') targets.push({ profile: profile.name, region: await askRegion(services, profile), profileLabel, asked: true });
-    else for (const region of regions) targets.push({ ...region.target, profileLabel, asked: false });
+    if (problem?.kind === 'noRegion') targets.push({ profile: profile.name, region: await askRegion(services, profile), awsProfile: profile, profileLabel, asked: true });
+    else for (const region of regions) targets.push({ ...region.target, awsProfile: profile, profileLabel, asked: false });
   }
   return targets;
 }

@@ -48,11 +48,7 @@ export async function pickInstance(services: Services, options: PickInstanceOpti
   // Regions asked for just now (a profile without one) are listed for this pick alone, with the same backend.
   const extra =
     asked.length && backend
-      ? new Inventory({
-          backend: () => backend,
-          plan: async () => asked.map((t) => ({ profile: inventory.profiles.find((p) => p.profile.name === t.profile)?.profile ?? { name: t.profile, label: t.profileLabel, source: 'unknown' }, regions: [t.region] })),
-          log: services.log,
-        })
+      ? new Inventory({ backend: () => backend, plan: async () => asked.map((t) => ({ profile: t.awsProfile, regions: [t.region] })), log: services.log })
       : undefined;
   const sources = extra ? [inventory, extra] : [inventory];
   const showProfile = new Set(targets.map((t) => t.profile)).size > 1;
