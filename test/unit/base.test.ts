@@ -13,7 +13,8 @@ test('the root logger redacts every line, its children included, and children na
   root.info('plain');
   connect.debug('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
   connect.child('ssh').warn('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA\n-----END OPENSSH PRIVATE KEY-----');
-  assert.deepEqual(lines, ['info plain', 'debug [connect] aws_secret_access_key = [redacted]', 'warn [connect/ssh] [private key redacted]']);
+  connect.info('instance \u001b]0;pwned\u0007evil\u202e named');
+  assert.deepEqual(lines, ['info plain', 'debug [connect] aws_secret_access_key = [redacted]', 'warn [connect/ssh] [private key redacted]', 'info [connect] instance evil named']);
 });
 
 test('DisposableStore disposes what it holds once, newest first, even when one throws; added after dispose = disposed at once', () => {

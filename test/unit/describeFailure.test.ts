@@ -222,6 +222,15 @@ test('no secret in a message: the service text is redacted before it is quoted',
   }
 });
 
+test('AWS text in a message is plain text on one line: names and the service\'s own words', () => {
+  const ctx = { ...serial, instanceName: 'web\u001b[2J\r\nroot# \u202erm' };
+  const { message } = describeFailure(awsError('InvalidArgsException', 'bad \u001b]0;pwned\u0007value\r\nfor X'), ctx);
+  // eslint-disable-next-line no-control-regex -- no control character may be left
+  assert.doesNotMatch(message, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/, JSON.stringify(message));
+  assert.match(message, /web root# rm \(i-0123456789abcdef0\)/);
+  assert.match(message, /rejected the request: bad value for X/);
+});
+
 test('a command that fails before it reports itself is named for what it does, not by its id', () => {
   assert.equal(describeFailure(new Error('x'), { operation: 'connectSerialConsole' }).message, 'Could not connect to the serial console of the instance: x');
   assert.equal(describeFailure(new Error('x'), { operation: 'filter' }).message, 'Could not run filter: x');

@@ -1,9 +1,11 @@
+import { plainText } from './sanitize';
+
 /**
  * The log every module writes to. In the editor it is the "EC2 Instance Connect" LogOutputChannel; in the
  * CLI it is stderr (with --debug); in tests it is whatever the test wants to read. A module takes the
  * logger it is given and calls `child('component')` for its own lines, which then start with `[component]`.
- * Every line goes through redact() on its way to the sink: no private key, secret access key or session
- * token ever reaches it, whoever wrote the line.
+ * Every line goes through redact() and plainText() on its way to the sink: no private key, secret access key or
+ * session token ever reaches it, nor an escape sequence, whoever wrote the line.
  */
 export interface Logger {
   trace(message: string): void;
@@ -24,7 +26,8 @@ const levels = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export function createLogger(sink: LogSink, component?: string): Logger {
   const prefix = component ? `[${component}] ` : '';
   const logger = { child: (name: string) => createLogger(sink, component ? `${component}/${name}` : name) } as Logger;
-  for (const level of levels) logger[level] = (message: string) => sink[level](redact(`${prefix}${message}`));
+  // Lines can quote AWS text (names, messages): plain text, so the log shows what it says and does nothing else.
+  for (const level of levels) logger[level] = (message: string) => sink[level](plainText(redact(`${prefix}${message}`), { multiline: true }));
   return logger;
 }
 

@@ -1,4 +1,5 @@
 import { redact } from '../base/log';
+import { oneLine } from '../base/sanitize';
 import { activity } from './activity';
 import { describeCredentialFailure } from './credentialFailures';
 import { errorCode, errorShape, requestIdOf } from './errorShape';
@@ -22,7 +23,8 @@ export function describeFailure(err: unknown, ctx: FailureContext): FailureRepor
 
   const shape = errorShape(err);
   const code = errorCode(err);
-  const serviceMessage = redact(shape.message ?? String(err));
+  // AWS's own words are untrusted text too: redacted, and plain text on one line.
+  const serviceMessage = oneLine(redact(shape.message ?? String(err)), 1000);
   if (shape.name === 'AbortError') return { message: 'Cancelled.', severity: 'warning', actions: [], code: 'cancelled' };
 
   const description =

@@ -1,4 +1,5 @@
 import type { AwsProfile } from '../../../core/aws/profiles';
+import type { ProfileProblem as InventoryProblem } from '../../../core/inventory/inventory';
 import { type CommandId, commandIds } from '../../services/commandIds';
 import type { NodeView } from '../nodeView';
 import { profileNodeId } from './profileNode';
@@ -9,7 +10,7 @@ import { profileNodeId } from './profileNode';
  * - `credentials`: keys missing, unknown or rejected → Open AWS Config File;
  * - `noRegion`: neither the profile nor the settings name a region → Choose Regions.
  */
-export type ProfileProblem = 'signIn' | 'credentials' | 'noRegion';
+export type ProfileProblem = InventoryProblem['kind'];
 
 export interface ProfileErrorNode {
   readonly kind: 'profileError';
