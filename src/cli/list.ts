@@ -1,11 +1,11 @@
-import type { Ec2Instance } from '../core/aws/model';
+import { type Ec2Instance, type InstanceState, instanceStates } from '../core/aws/model';
 import type { AwsProfile } from '../core/aws/profiles';
 import { resolveRegion } from '../core/aws/region';
 import { silentLogger } from '../core/base/log';
 import { oneLine, terminalSafeJson } from '../core/base/sanitize';
 import { ProductError } from '../core/errors/productError';
 import { Inventory } from '../core/inventory/inventory';
-import { stringOption } from './args';
+import { stringOption, UsageError } from './args';
 import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
@@ -50,6 +50,10 @@ export const listCommand: CliCommand = {
   usage: listUsage,
   commandLine: { positionals: 0, options: { state: { type: 'string' }, json: { type: 'boolean' } } },
   run: async (args, core) => {
+    const state = stringOption(args, 'state');
+    if (state !== undefined && !instanceStates.includes(state as InstanceState)) {
+      throw new UsageError(`--state ${JSON.stringify(state)} is not an instance state: use one of ${instanceStates.join(', ')}`);
+    }
     const profile = stringOption(args, 'profile') ?? (process.env.AWS_PROFILE || undefined);
     const profiles = await core.loadProfiles();
     const named = profiles.find((p) => p.name === (profile ?? 'default'));
@@ -63,7 +67,6 @@ export const listCommand: CliCommand = {
         `No region is set${profile ? ` for profile "${profile}"` : ''}. Pass --region, set AWS_REGION, or add "region = …" to the profile in ~/.aws/config.`,
       );
     }
-    const state = stringOption(args, 'state');
     const aws = new core.AwsClients({ mfaCodeProvider: askMfaCodeOnTerminal });
     const inventory = new Inventory({
       backend: () => core.createInventoryBackend(aws),

@@ -38,7 +38,7 @@ function usage(): string {
   ].join('\n');
 }
 
-/** Runs the CLI; failures print the same plain message as the editor's notifications, and exit 1. */
+/** Runs the CLI; failures print the same plain message as the editor's notifications, and exit 1; a usage error exits 2. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -50,13 +50,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ec2ic: unknown command "${name}".\n\n${usage()}\n`);
     return 2;
   }
+  const usageFailure = (err: UsageError) => {
+    process.stderr.write(`ec2ic ${command.name}: ${err.message}. Run 'ec2ic ${command.name} --help' for its options.\n`);
+    return 2;
+  };
   let args: ParsedArgs;
   try {
     args = parseCommandLine(rest, command.commandLine ?? {});
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`ec2ic ${command.name}: ${err.message}. Run 'ec2ic ${command.name} --help' for its options.\n`);
-    return 2;
+    return usageFailure(err);
   }
   if (args.options.help) {
     process.stdout.write(`${command.usage}\n`);
@@ -65,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args, loadCore());
   } catch (err) {
+    if (err instanceof UsageError) return usageFailure(err);
     const ctx: FailureContext = (err as { failureContext?: FailureContext }).failureContext ?? { operation: name };
     process.stderr.write(`ec2ic: ${describeFailure(err, ctx).message}\n`);
     if (args.options.debug) process.stderr.write(`${err instanceof Error && err.stack ? err.stack : describeThrown(err)}\n`);

@@ -71,3 +71,17 @@ test('no region anywhere: a clear message naming the ways to set one', async () 
     env = saved;
   }
 });
+
+test('a region named twice is listed once, in the order asked; a blank --region falls back to AWS_REGION', async () => {
+  const [first, second] = sandbox.manifest.regions;
+  const twice = await cli('--region', `${second},${first}, ${second}`, '--json');
+  assert.equal(twice.code, 0, twice.stderr);
+  const listed = JSON.parse(twice.stdout) as { instanceId: string; region: string }[];
+  assert.equal(listed.length, sandbox.manifest.instances.length, 'each instance once');
+  assert.deepEqual([...new Set(listed.map((i) => i.region))], [second, first], 'regions in the order asked');
+
+  const blank = await cli('--region', ' ', '--json');
+  assert.equal(blank.code, 0, blank.stderr);
+  const inDefault = JSON.parse(blank.stdout) as { region: string }[];
+  assert.ok(inDefault.length > 0 && inDefault.every((i) => i.region === sandbox.env.AWS_REGION), 'the region of AWS_REGION');
+});

@@ -44,3 +44,13 @@ test('ec2ic exits with status 2 and names the option, before reaching AWS', asyn
   assert.equal(failure.code, 2);
   assert.equal(failure.stderr, "ec2ic ssh: unknown option --usr (did you mean --user?). Run 'ec2ic ssh --help' for its options.\n");
 });
+
+test('ec2ic list checks --state before asking AWS anything: a state that does not exist is a usage error', async () => {
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  const failure = await promisify(execFile)(process.execPath, [cli, 'list', '--state', 'bogus']).then(
+    () => assert.fail('ec2ic accepted --state bogus'),
+    (err: { code: number; stderr: string }) => err,
+  );
+  assert.equal(failure.code, 2);
+  assert.match(failure.stderr, /^ec2ic list: --state "bogus" is not an instance state: use one of pending, running, shutting-down, terminated, stopping, stopped\./);
+});

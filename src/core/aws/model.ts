@@ -1,7 +1,8 @@
 import { oneLine } from '../base/sanitize';
 
 /** What the product knows about an instance: the SDK's Instance, reduced to what the views and commands use. */
-export type InstanceState = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+export const instanceStates = ['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped'] as const;
+export type InstanceState = (typeof instanceStates)[number];
 
 export interface Ec2Instance {
   instanceId: string;
