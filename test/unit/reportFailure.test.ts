@@ -104,6 +104,23 @@ test('Sign In signs the profile in (the Sign In command), then retries', async (
   assert.equal(retries, 1);
 });
 
+test('Sign In that does not sign in (dismissed, or failed with its own message) does not retry', async () => {
+  let retries = 0;
+  const core = {
+    loadProfiles: async () => [{ name: 'dev', label: 'dev', source: 'sso', sso: { session: 'corp' } }],
+    ssoDeviceLogin: async () => Promise.reject(Object.assign(new Error('cancelled'), { name: 'AbortError' })),
+  };
+  const { services, ui } = fakeServices({ core: core as never, aws: { reset: () => undefined } });
+  ui.commandHandlers.set(commandIds.signIn, (node) => runCommand(services, signIn, [node]));
+  ui.messageAnswers.push('Sign In');
+  await reportFailure(services, awsError('CredentialsProviderError', 'The SSO session token associated with profile=dev was not found or is invalid.'), ctx, {
+    retry: () => void retries++,
+  });
+  assert.deepEqual(ui.executed.map((e) => e.command), [commandIds.signIn]);
+  assert.equal(retries, 0);
+  assert.equal(ui.messages.length, 1, 'a dismissed sign-in shows nothing more');
+});
+
 test('a cancellation is no failure: nothing shown', async () => {
   const { services, ui } = fakeServices();
   await reportFailure(services, Object.assign(new Error('aborted'), { name: 'AbortError' }), ctx);

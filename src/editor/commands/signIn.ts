@@ -16,12 +16,12 @@ function isProfileErrorNode(value: unknown): value is ProfileErrorNode {
 /**
  * The fix for a profile whose sign-in expired. IAM Identity Center profiles sign in here, with the
  * device flow (a code confirmed in the browser), no AWS CLI needed. Expired session keys can only be
- * replaced in the credentials file.
+ * replaced in the credentials file. Resolves true once signed in (what a failed operation waits for to retry).
  */
 export const signIn: CommandDefinition = {
   id: commandIds.signIn,
   run: async (services, node) => {
-    if (!isProfileErrorNode(node)) return;
+    if (!isProfileErrorNode(node)) return false;
     const profile = node.profile;
     if (profile.source === 'sso') return signInWithSso(services, profile);
     const choice = await services.ui.showMessage(
@@ -31,10 +31,11 @@ export const signIn: CommandDefinition = {
     );
     if (choice === 'Open AWS Config File') await services.ui.executeCommand(commandIds.openAwsConfig, { ...node, problem: 'credentials' });
     if (choice === 'Refresh') await services.ui.executeCommand(commandIds.refresh);
+    return false;
   },
 };
 
-async function signInWithSso(services: Services, profile: AwsProfile): Promise<void> {
+async function signInWithSso(services: Services, profile: AwsProfile): Promise<boolean> {
   const core = services.core();
   const log = services.log.child('explorer');
   let result: { expiresAt: string };
@@ -55,12 +56,13 @@ async function signInWithSso(services: Services, profile: AwsProfile): Promise<v
     if (choice === 'Retry') return signInWithSso(services, profile);
     if (choice === 'Copy Command') await services.ui.copyToClipboard(command);
     if (choice === 'Show Log') services.showLog();
-    return;
+    return false;
   }
   log.info(`signed in for profile ${profile.label} until ${result.expiresAt}`);
   services.aws().reset();
   await services.inventory.refresh();
   void services.ui.showMessage('info', `Signed in: profile "${profile.label}" works again until ${new Date(result.expiresAt).toLocaleString()}.`);
+  return true;
 }
 
 /** The code to confirm, with the browser one click away; the sign-in goes on polling meanwhile. */

@@ -90,9 +90,9 @@ function genericHandlers(services: Services, ctx: FailureContext, report: Failur
     signIn: async () => {
       const profile = (await services.core().loadProfiles()).find((p) => p.name === ctx.profile);
       if (!profile) return services.ui.executeCommand(commandIds.openAwsConfig);
-      // The Sign In command of the profile's row: it reports its own failures, and resolves once signed in (or not).
-      await services.ui.executeCommand(commandIds.signIn, { kind: 'profileError', profile, problem: 'signIn', message: report.message });
-      await retry?.();
+      // The Sign In command of the profile's row: it reports its own failures, and resolves true once signed in.
+      const signedIn = await services.ui.executeCommand(commandIds.signIn, { kind: 'profileError', profile, problem: 'signIn', message: report.message });
+      if (signedIn === true) await retry?.();
     },
   };
   if (retry) {
