@@ -8,7 +8,6 @@ import type * as Core from '../../core/core';
 import type { Inventory } from '../../core/inventory/inventory';
 import type { Ui } from './ui';
 
-export type { KeyValueStore } from '../../core/base/store';
 
 /** The instances view's filter, for the Filter commands. */
 export interface ViewFilter {

@@ -27,8 +27,3 @@ export function describeNode(node: ExplorerNode): NodeView {
       return describeMessageNode(node);
   }
 }
-
-/** The instance a command was given, when it was given an instance row. */
-export function isInstanceNode(value: unknown): value is InstanceNode {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'instance' && 'instance' in value;
-}
