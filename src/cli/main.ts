@@ -5,6 +5,7 @@ import { loadCore } from '../core/load';
 import { type CommandLine, parseCommandLine, type ParsedArgs, UsageError } from './args';
 import { forgetHostKeyCommand } from './forgetHostKey';
 import { listCommand } from './list';
+import { openTunnelCommand } from './openTunnel';
 import { proxyCommand } from './proxy';
 import { serialConsoleCommand } from './serialConsole';
 import { sshCommand } from './ssh';
@@ -20,7 +21,7 @@ export interface CliCommand {
   run(args: ParsedArgs, core: ReturnType<typeof loadCore>): Promise<number>;
 }
 
-const cliCommands: CliCommand[] = [listCommand, sshCommand, serialConsoleCommand, forgetHostKeyCommand, sshConfigCommand, proxyCommand];
+const cliCommands: CliCommand[] = [listCommand, sshCommand, serialConsoleCommand, forgetHostKeyCommand, sshConfigCommand, proxyCommand, openTunnelCommand];
 
 function usage(): string {
   const lines = cliCommands.map((c) => `  ${c.name.padEnd(16)}${c.summary}`);

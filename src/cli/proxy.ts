@@ -1,17 +1,19 @@
-import { defaultSettings, type PrivateAddressPolicy } from '../core/base/settings';
+import { connectionTypeOf, defaultSettings, type PrivateAddressPolicy } from '../core/base/settings';
 import { ProductError } from '../core/errors/productError';
 import { type ParsedArgs, stringOption } from './args';
+import { connectionOptions, connectionOptionSpec, connectionOptionsUsage } from './connectionOptions';
 import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
 import { instanceOptions, portOption, userOption } from './ssh';
 
 export const proxyUsage = `Usage: ec2ic proxy <instance-id> --user U --public-key FILE [--region R] [--profile P] [--port N]
-                   [--endpoint URL] [--private-address never|whenNoPublicAddress|always]
+                   [--endpoint URL] [--connection-type auto|direct|privateAddress|eice] [--eice-id ID]
 
 The ProxyCommand of the ssh host entries that "Open in Remote-SSH" and 'ec2ic ssh-config' write: ssh runs it
 for each connection. It looks the instance up, pushes the public key with EC2 Instance Connect
-(SendSSHPublicKey; the instance accepts it for 60 seconds), connects to the instance's SSH port and relays
-stdin and stdout until either side closes. ssh itself authenticates, with the matching private key.
+(SendSSHPublicKey; the instance accepts it for 60 seconds) while it connects to the instance's SSH port
+(straight, or through an EC2 Instance Connect Endpoint), and relays stdin and stdout until either side
+closes. ssh itself authenticates, with the matching private key.
 
   <instance-id>       i-0123456789abcdef0
   --user U            The OS user ssh logs in as (the key is pushed for that user).
@@ -20,7 +22,9 @@ stdin and stdout until either side closes. ssh itself authenticates, with the ma
   --profile P         Default: AWS_PROFILE, or the default credential chain.
   --port N            The instance's SSH port. Default: 22.
   --endpoint URL      A custom endpoint for EC2 and EC2 Instance Connect (else AWS_ENDPOINT_URL, else AWS).
-  --private-address   When to use the private IP address. Default: never (public addresses only).
+${connectionOptionsUsage}
+  --private-address P The old form of --connection-type, still read from host entries written before it:
+                       never = auto, whenNoPublicAddress = direct, always = privateAddress.
   --debug             Log each step on stderr (ssh shows it).
 
 On failure it writes one line saying what happened on stderr, and exits with status 1.`;
@@ -37,13 +41,23 @@ export const proxyCommand: CliCommand = {
   name: 'proxy',
   summary: 'ssh ProxyCommand: push a key, then relay to the instance (used by ssh-config)',
   usage: proxyUsage,
-  commandLine: { options: { user: { type: 'string' }, 'public-key': { type: 'string' }, port: { type: 'string' }, endpoint: { type: 'string' }, 'private-address': { type: 'string' } } },
+  commandLine: {
+    options: {
+      user: { type: 'string' },
+      'public-key': { type: 'string' },
+      port: { type: 'string' },
+      endpoint: { type: 'string' },
+      'private-address': { type: 'string' },
+      ...connectionOptionSpec,
+    },
+  },
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core, 'proxy');
     const user = userOption(args) ?? required(args, 'user');
     const publicKey = await core.readPublicKeyLine(required(args, 'public-key'));
-    const privateAddress = (stringOption(args, 'private-address') ?? 'never') as PrivateAddressPolicy;
-    if (!policies.includes(privateAddress)) {
+    const { connectionType, endpointId } = connectionOptions(args);
+    const privateAddress = stringOption(args, 'private-address') as PrivateAddressPolicy | undefined;
+    if (privateAddress !== undefined && !policies.includes(privateAddress)) {
       throw new ProductError('badInput', `--private-address ${privateAddress}: use one of ${policies.join(', ')}.`);
     }
     const log = stderrLogger(args.options.debug === true);
@@ -56,11 +70,12 @@ export const proxyCommand: CliCommand = {
       port: portOption(args) ?? defaultSettings.port,
       publicKey,
       endpoint: stringOption(args, 'endpoint'),
-      privateAddress,
+      connectionType: connectionType ?? (privateAddress ? connectionTypeOf(privateAddress) : defaultSettings.connectionType),
+      endpointId,
       connectTimeoutSeconds,
       log,
     });
-    await core.runProxy(steps, { input: process.stdin, output: process.stdout, log, connectTimeoutSeconds });
+    await core.runProxy(steps, { input: process.stdin, output: process.stdout, log });
     return 0;
   },
 };

@@ -10,6 +10,7 @@ import type { FailureContext } from '../core/errors/types';
 import type { ChannelEnd, PtySize, TerminalChannel } from '../core/ssh/channel';
 import { type ParsedArgs, stringOption } from './args';
 import { cliConfigDir } from './configDir';
+import { connectionOptions, connectionOptionSpec, connectionOptionsUsage } from './connectionOptions';
 import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
@@ -17,7 +18,8 @@ import { JsonFileStore } from './stateFile';
 
 type Core = Parameters<CliCommand['run']>[1];
 
-export const sshUsage = `Usage: ec2ic ssh <instance-id> [--user U] [--region R] [--profile P] [--port N] [-- command…]
+export const sshUsage = `Usage: ec2ic ssh <instance-id> [--user U] [--region R] [--profile P] [--port N]
+                 [--connection-type auto|direct|privateAddress|eice] [--eice-id ID] [-- command…]
 
 Opens a shell on an EC2 instance, or runs a command on it, with a one-time key pushed by
 EC2 Instance Connect (SendSSHPublicKey). Nothing else is needed: no OpenSSH, no key files.
@@ -29,11 +31,13 @@ EC2 Instance Connect (SendSSHPublicKey). Nothing else is needed: no OpenSSH, no 
   --region R      Default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region.
   --profile P     Default: AWS_PROFILE, or the default credential chain.
   --port N        The instance's SSH port. Default: 22.
+${connectionOptionsUsage}
   --debug         Log each step on stderr.
   -- command…     Run the command instead of a shell (without a terminal, like ssh); its output goes to
                   stdout and stderr, and ec2ic exits with its exit status.
 
-The instance is reached at its public IPv4 address, else its public IPv6 address.
+A private instance is reached through an EC2 Instance Connect Endpoint in its VPC (a WebSocket tunnel;
+the instance needs no public address). HTTPS_PROXY and NO_PROXY apply to the tunnel.
 Its host key is trusted on first use and checked on every later connection (see forget-host-key).
 Trusted host keys and chosen users are kept in ${join('<config dir>', 'state.json')}: $XDG_CONFIG_HOME/ec2ic
 (or ~/.config/ec2ic; %APPDATA%\\ec2ic on Windows).
@@ -74,11 +78,12 @@ export const sshCommand: CliCommand = {
   name: 'ssh',
   summary: 'Open a shell on an instance, or run a command on it',
   usage: sshUsage,
-  commandLine: { options: { user: { type: 'string' }, port: { type: 'string' } }, rest: true },
+  commandLine: { options: { user: { type: 'string' }, port: { type: 'string' }, ...connectionOptionSpec }, rest: true },
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core);
     const osUser = userOption(args);
     const port = portOption(args);
+    const { connectionType, endpointId } = connectionOptions(args);
     const command = args.rest.join(' ');
     if (!command && !process.stdin.isTTY) {
       throw new ProductError('badInput', 'A shell needs a terminal, and stdin is not one. Pass a command after --, e.g. ec2ic ssh i-… -- uptime.');
@@ -92,7 +97,7 @@ export const sshCommand: CliCommand = {
       settings: () => defaultSettings,
       log,
     });
-    const request: ConnectRequest = { instance: { instanceId, region, profile }, osUser, port };
+    const request: ConnectRequest = { instance: { instanceId, region, profile }, osUser, port, connectionType, endpointId };
     const ctx: FailureContext = { operation: 'connect', instanceId, region, profile, osUser, port };
     try {
       if (command) {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 
+import { ConnectionTypeMemory } from '../core/connect/connectionType';
 import { createLogger } from '../core/base/log';
 import { loadCore } from '../core/load';
 import { commands, runCommand } from './commands/registry';
@@ -15,7 +16,7 @@ export interface ExtensionApi {
 }
 
 /** Settings that change what the view lists. */
-const listingSettings = ['endpoint', 'profiles', 'regions', 'alwaysShowProfiles', 'alwaysShowRegions'];
+const listingSettings = ['endpoint', 'profiles', 'regions', 'alwaysShowProfiles', 'alwaysShowRegions', 'connectionType', 'usePrivateAddress'];
 
 /** Wires the extension together. Nothing heavy happens here: the core bundle loads on first use. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -30,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     showLog: () => channel.show(),
     mfaCodeProvider: mfaCodeAsker(vscodeUi),
   });
-  const view = new InstancesView(services.inventory, readSettings);
+  const connectionTypes = new ConnectionTypeMemory(services.store);
+  const view = new InstancesView(services.inventory, readSettings, (id) => connectionTypes.get(id) ?? readSettings().connectionType);
   services.view = view;
 
   context.subscriptions.push(

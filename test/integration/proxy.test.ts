@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 
 import { silentLogger } from '../../src/core/base/log';
 import { type ProxySteps, type ProxyTarget, runProxy } from '../../src/core/connect/proxy';
 
-function steps(target: Partial<ProxyTarget>, calls: string[], failPush?: Error): ProxySteps {
+interface StepsOptions {
+  failPush?: Error;
+  /** Holds the push until it resolves. */
+  pushGate?: Promise<void>;
+}
+
+function steps(target: Partial<ProxyTarget>, calls: string[], options: StepsOptions = {}): ProxySteps {
   return {
     resolve: async () => {
       calls.push('resolve');
@@ -14,14 +20,24 @@ function steps(target: Partial<ProxyTarget>, calls: string[], failPush?: Error):
     },
     push: async () => {
       calls.push('push');
-      if (failPush) throw failPush;
+      await options.pushGate;
+      if (options.failPush) throw options.failPush;
+      calls.push('pushed');
     },
+    open: (t) =>
+      new Promise((resolve, reject) => {
+        calls.push('open');
+        const socket = connect({ host: t.host, port: t.port });
+        socket.once('connect', () => resolve(socket));
+        socket.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`mapped: ${err.code}`)));
+      }),
     release: () => calls.push('release'),
-    connectFailure: (err) => new Error(`mapped: ${(err as NodeJS.ErrnoException).code}`),
   };
 }
 
-test('resolves, pushes, releases the SDK clients, then relays to the SSH port', async (t) => {
+const io = () => ({ input: new PassThrough(), output: new PassThrough(), log: silentLogger });
+
+test('resolves, opens while it pushes, releases the SDK clients, then relays to the SSH port', async (t) => {
   const calls: string[] = [];
   const server = createServer((conn) => {
     calls.push('connected');
@@ -29,30 +45,64 @@ test('resolves, pushes, releases the SDK clients, then relays to the SSH port', 
   });
   t.after(() => server.close());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const input = new PassThrough();
-  const output = new PassThrough();
+  const { input, output } = io();
   let echoed = '';
   output.on('data', (chunk: Buffer) => (echoed += chunk.toString()));
-  const done = runProxy(steps({ port: (server.address() as AddressInfo).port }, calls), { input, output, log: silentLogger, connectTimeoutSeconds: 5 });
+  const done = runProxy(steps({ port: (server.address() as AddressInfo).port }, calls), { input, output, log: silentLogger });
   input.end('SSH-2.0-OpenSSH_9.2\r\n');
   await done;
   assert.equal(echoed, 'SSH-2.0-OpenSSH_9.2\r\n');
-  assert.deepEqual(calls, ['resolve', 'push', 'release', 'connected']);
+  assert.deepEqual(calls.slice(0, 3), ['resolve', 'open', 'push'], 'the connection opens beside the push, not after it');
+  assert.ok(calls.indexOf('release') > calls.indexOf('pushed'));
 });
 
-test('a failed push connects nowhere, still releases, and passes the failure on', async () => {
+test('no byte of ssh reaches the instance before the key is pushed', async (t) => {
   const calls: string[] = [];
-  const refused = Object.assign(new Error('Instance is not in a valid state'), { name: 'EC2InstanceStateInvalidException' });
-  const io = { input: new PassThrough(), output: new PassThrough(), log: silentLogger, connectTimeoutSeconds: 5 };
-  await assert.rejects(runProxy(steps({}, calls, refused), io), refused);
-  assert.deepEqual(calls, ['resolve', 'push', 'release']);
+  let received = '';
+  let receivedBeforePush = '';
+  let pushed = false;
+  const server = createServer((conn) => {
+    conn.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+      if (!pushed) receivedBeforePush += chunk.toString();
+    });
+    conn.on('end', () => conn.end());
+  });
+  t.after(() => server.close());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let openPush!: () => void;
+  const pushGate = new Promise<void>((resolve) => (openPush = resolve));
+  const { input, output } = io();
+  const done = runProxy(steps({ port: (server.address() as AddressInfo).port }, calls, { pushGate }), { input, output, log: silentLogger });
+  input.write('SSH-2.0-OpenSSH_9.2\r\n');
+  // The TCP connection is up long before this; the push is still held.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.ok(calls.includes('open'));
+  pushed = true;
+  openPush();
+  input.end();
+  await done;
+  assert.equal(receivedBeforePush, '');
+  assert.equal(received, 'SSH-2.0-OpenSSH_9.2\r\n');
 });
 
-test('a TCP failure is described by the connect flow', async () => {
+test('a failed push closes the connection it opened, still releases, and passes the failure on', async (t) => {
+  const calls: string[] = [];
+  let closed = false;
+  const server = createServer((conn) => conn.on('close', () => (closed = true)));
+  t.after(() => server.close());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const refused = Object.assign(new Error('Instance is not in a valid state'), { name: 'EC2InstanceStateInvalidException' });
+  await assert.rejects(runProxy(steps({ port: (server.address() as AddressInfo).port }, calls, { failPush: refused }), io()), refused);
+  assert.deepEqual(calls, ['resolve', 'open', 'push', 'release']);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(closed, 'the connection opened meanwhile is closed');
+});
+
+test('a connect failure is described by the steps, after the push', async () => {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   await new Promise((resolve) => server.close(resolve));
-  const io = { input: new PassThrough(), output: new PassThrough(), log: silentLogger, connectTimeoutSeconds: 5 };
-  await assert.rejects(runProxy(steps({ port }, []), io), /mapped: ECONNREFUSED/);
+  await assert.rejects(runProxy(steps({ port }, []), io()), /mapped: ECONNREFUSED/);
 });

@@ -5,20 +5,24 @@ import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
 import { untilAborted } from '../base/abort';
 import { describeThrown, type Logger } from '../base/log';
-import type { Settings } from '../base/settings';
+import type { ConnectionType, Settings } from '../base/settings';
 import type { KeyValueStore } from '../base/store';
 import { instanceDescription } from '../errors/activity';
 import { ProductError } from '../errors/productError';
+import { EndpointDirectory } from '../eice/endpointDirectory';
+import type { InstanceConnectEndpoint } from '../eice/endpoints';
+import { openTunnel } from '../eice/tunnel';
 import type { PtySize } from '../ssh/channel';
 import { HostKeyTrust } from '../ssh/hostKeys';
 import { KeyFactory } from '../ssh/keys';
 import type { SshChannel, SshConnection } from '../ssh/session';
-import { type AddressKind, chooseAddress } from '../transport/address';
+import { type AddressKind, describePlan, planRoute } from '../transport/address';
 import { checkConnectable } from './connectable';
+import { ConnectionTypeMemory } from './connectionType';
 import { openKeyedConnection } from './keyedConnection';
 import { checkNotWindows, detectOsUser, OsUserMemory } from './osUser';
 
-export type ConnectSettings = Pick<Settings, 'usePrivateAddress' | 'port' | 'keyType' | 'connectTimeoutSeconds' | 'keepaliveIntervalSeconds'>;
+export type ConnectSettings = Pick<Settings, 'connectionType' | 'port' | 'keyType' | 'connectTimeoutSeconds' | 'keepaliveIntervalSeconds'>;
 
 /** What the connect flow needs from its host (the editor's services, the CLI, a test or a benchmark). */
 export interface ConnectorDeps {
@@ -28,6 +32,8 @@ export interface ConnectorDeps {
   settings(): ConnectSettings;
   log: Logger;
   keys?: KeyFactory;
+  /** Instance Connect Endpoints by (profile, region), shared with the listing; default: the connector's own. */
+  endpoints?: EndpointDirectory;
 }
 
 /** An instance as a request names it: a full one (from the tree), or an id and where to find it. */
@@ -41,6 +47,10 @@ export interface ConnectRequest {
   osUser?: string;
   /** Overrides the port setting. */
   port?: number;
+  /** Overrides the remembered and configured way in (the CLI's --connection-type). */
+  connectionType?: ConnectionType;
+  /** The Instance Connect Endpoint to use (the CLI's --eice-id); default: the one in the instance's subnet, else its VPC. */
+  endpointId?: string;
   /** Asked when the OS user is neither remembered nor detected from the image; without it, ec2-user. */
   chooseOsUser?(instance: Ec2Instance): Promise<string | undefined>;
   /** Told once address and user are known, before the key push: "Connecting to ec2-user@…". */
@@ -52,9 +62,13 @@ export type OsUserSource = 'given' | 'remembered' | 'detected' | 'chosen' | 'def
 
 export interface ConnectTarget {
   instance: Ec2Instance;
+  /** The address SSH reaches: the one connected to, or the private one the endpoint's tunnel goes to. */
   host: string;
   port: number;
   addressKind: AddressKind;
+  connectionType: ConnectionType;
+  /** Set when the connection goes through an EC2 Instance Connect Endpoint. */
+  endpoint?: InstanceConnectEndpoint;
   osUser: string;
   osUserSource: OsUserSource;
 }
@@ -70,6 +84,8 @@ const defaultOsUser = 'ec2-user';
 export class Connector {
   readonly hostKeys: HostKeyTrust;
   readonly osUsers: OsUserMemory;
+  readonly connectionTypes: ConnectionTypeMemory;
+  readonly endpoints: EndpointDirectory;
   private readonly keys: KeyFactory;
   private readonly log: Logger;
   private readonly images = new Map<string, Promise<ImageInfo | undefined>>();
@@ -78,6 +94,8 @@ export class Connector {
     this.log = deps.log.child('connect');
     this.hostKeys = new HostKeyTrust(deps.store);
     this.osUsers = new OsUserMemory(deps.store);
+    this.connectionTypes = new ConnectionTypeMemory(deps.store);
+    this.endpoints = deps.endpoints ?? new EndpointDirectory(() => deps.aws());
     this.keys =
       deps.keys ??
       new KeyFactory({ onFallback: () => this.log.warn('this runtime cannot sign with ed25519 keys; using RSA-2048 keys instead') });
@@ -103,9 +121,21 @@ export class Connector {
     const instance = await this.resolveInstance(request.instance, request.refresh, request.signal);
     checkConnectable(instance);
     const settings = this.deps.settings();
-    const address = chooseAddress(instance, settings.usePrivateAddress);
-    const { osUser, source } = await this.resolveOsUser(instance, request);
-    return { instance, host: address.host, port: request.port ?? settings.port, addressKind: address.kind, osUser, osUserSource: source };
+    const connectionType = this.connectionTypeFor(instance.instanceId, request.connectionType);
+    const plan = planRoute(instance, connectionType);
+    // The endpoint lookup (cached per region) and the OS user's (an image lookup) go side by side.
+    const [endpoint, { osUser, source }] = await Promise.all([
+      plan.kind === 'eice' ? this.endpoints.forInstance(instance, { endpointId: request.endpointId, signal: request.signal }) : undefined,
+      this.resolveOsUser(instance, request),
+    ]);
+    const host = plan.kind === 'eice' ? plan.privateIp : plan.host;
+    this.log.debug(`${instance.instanceId}: ${connectionType} → ${describePlan(plan, endpoint?.id)}`);
+    return { instance, host, port: request.port ?? settings.port, addressKind: plan.addressKind, connectionType, endpoint, osUser, osUserSource: source };
+  }
+
+  /** The way in for an instance: the one asked for, else the one chosen for it before, else the setting. */
+  connectionTypeFor(instanceId: string, asked?: ConnectionType): ConnectionType {
+    return asked ?? this.connectionTypes.get(instanceId) ?? this.deps.settings().connectionType;
   }
 
   /** An authenticated connection, with the target it reached. */
@@ -142,8 +172,11 @@ export class Connector {
     const { instance } = target;
     const who = instanceDescription(instance);
     const started = performance.now();
+    const through = target.endpoint;
+    const addressKind = through ? `${target.addressKind} through ${through.id}` : target.addressKind;
     return openKeyedConnection({
-      endpoint: { who, host: target.host, port: target.port, addressKind: target.addressKind, user: target.osUser },
+      endpoint: { who, host: target.host, port: target.port, addressKind, user: target.osUser },
+      openSocket: through ? (signal) => this.tunnel(target, through, signal) : undefined,
       keys: this.keys,
       keyType: settings.keyType,
       push: (publicKey, pushSignal) => this.push(target, publicKey, pushSignal),
@@ -157,9 +190,30 @@ export class Connector {
       log: this.log,
       signal,
     }).then((connection) => {
-      this.log.info(`connected to ${target.osUser}@${target.host}:${target.port} (${instance.instanceId}) in ${ms(started)}`);
+      this.log.info(`connected to ${target.osUser}@${target.host}:${target.port} (${instance.instanceId}${through ? ` through ${through.id}` : ''}) in ${ms(started)}`);
       return connection;
     });
+  }
+
+  /** A fresh tunnel through the endpoint to the instance's private address; a refused one makes the next connection look the endpoints up again. */
+  private async tunnel(target: ConnectTarget, endpoint: InstanceConnectEndpoint, signal?: AbortSignal) {
+    const { instance } = target;
+    const started = performance.now();
+    try {
+      const stream = await openTunnel({
+        target: { dnsName: endpoint.dnsName, endpointId: endpoint.id, region: endpoint.region, privateIp: target.host, remotePort: target.port },
+        credentials: this.deps.aws().credentialProvider(instance.profile),
+        who: instanceDescription(instance),
+        timeoutSeconds: this.deps.settings().connectTimeoutSeconds,
+        log: this.log.child('tunnel'),
+        signal,
+      });
+      this.log.debug(`tunnel through ${endpoint.id} to ${target.host}:${target.port} open in ${ms(started)}`);
+      return stream;
+    } catch (err) {
+      this.endpoints.clear();
+      throw err;
+    }
   }
 
   private async push(target: ConnectTarget, publicKey: string, signal?: AbortSignal): Promise<void> {

@@ -1,3 +1,5 @@
+import type { Duplex } from 'node:stream';
+
 import type { Logger } from '../base/log';
 import type { KeyTypeSetting } from '../base/settings';
 import type { ProductError } from '../errors/productError';
@@ -14,6 +16,8 @@ export interface KeyedConnectionRequest {
   /** SendSSHPublicKey or SendSerialConsoleSSHPublicKey of this public key: accepted for the next 60 seconds. */
   push(publicKey: string, signal?: AbortSignal): Promise<void>;
   verifyHostKey(key: PresentedHostKey): Promise<void>;
+  /** Opens the stream SSH runs over (an Instance Connect Endpoint's tunnel) while the key is pushed; without it, TCP to the endpoint. */
+  openSocket?(signal?: AbortSignal): Promise<Duplex>;
   /** The failure to report when the key is refused, also after it was pushed again: `pushes` says how often it was. */
   refused(pushes: number): ProductError;
   connectTimeoutSeconds: number;
@@ -40,8 +44,10 @@ export async function openKeyedConnection(request: KeyedConnectionRequest): Prom
   );
   let pushes = 1;
   try {
+    const sock = request.openSocket ? await openBesidePush(request.openSocket(signal), pushFailure) : undefined;
     return await openSshConnection({
       endpoint,
+      sock,
       privateKey: key.privateKey,
       keyAuthorized: pushed,
       readyTimeoutSeconds: request.connectTimeoutSeconds,
@@ -61,6 +67,20 @@ export async function openKeyedConnection(request: KeyedConnectionRequest): Prom
     const pushError = await pushFailure;
     if (pushError !== undefined) throw pushError;
     if (isAuthFailure(err)) throw request.refused(pushes);
+    throw err;
+  }
+}
+
+/**
+ * The tunnel, opening while the key is pushed: a push that fails first ends the wait with its error (and the
+ * tunnel, should it open after all, is closed).
+ */
+async function openBesidePush(opening: Promise<Duplex>, pushFailure: Promise<unknown>): Promise<Duplex> {
+  const pushFailed = pushFailure.then((err) => (err === undefined ? new Promise<never>(() => {}) : Promise.reject(err)));
+  try {
+    return await Promise.race([opening, pushFailed]);
+  } catch (err) {
+    opening.then((sock) => sock.destroy(), () => {});
     throw err;
   }
 }

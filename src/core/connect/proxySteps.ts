@@ -1,13 +1,17 @@
+import type { Duplex } from 'node:stream';
+
 import { AwsClients } from '../aws/clients';
 import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
 import type { Logger } from '../base/log';
-import { defaultSettings, type PrivateAddressPolicy } from '../base/settings';
+import { type ConnectionType, defaultSettings } from '../base/settings';
 import { MemoryStore } from '../base/store';
 import { describeTarget } from '../errors/activity';
 import type { FailureContext } from '../errors/types';
+import { openTunnel } from '../eice/tunnel';
 import { connectFailure } from '../ssh/sshErrors';
-import { Connector } from './connector';
+import { connectTcp } from '../transport/tcp';
+import { Connector, type ConnectTarget } from './connector';
 import type { ProxySteps, ProxyTarget } from './proxy';
 
 /** What `ec2ic proxy` was asked for (its command line). */
@@ -20,7 +24,9 @@ export interface ProxyRequest {
   /** The public key line to push. */
   publicKey: string;
   endpoint?: string;
-  privateAddress: PrivateAddressPolicy;
+  connectionType: ConnectionType;
+  /** The Instance Connect Endpoint to go through (--eice-id); default: the instance's subnet's, else its VPC's. */
+  endpointId?: string;
   connectTimeoutSeconds: number;
   log: Logger;
 }
@@ -31,9 +37,9 @@ function withContext(err: unknown, ctx: FailureContext): unknown {
 }
 
 /**
- * The proxy's steps over the connect flow: the same instance lookup, state check and address choice as
- * Connect, then a push of the handoff's public key. Nothing is remembered between runs (no host keys:
- * OpenSSH checks those itself), so no store is needed.
+ * The proxy's steps over the connect flow: the same instance lookup, state check and choice of the way in
+ * as Connect, then a push of the handoff's public key while TCP or the endpoint's tunnel opens. Nothing is
+ * remembered between runs (no host keys: OpenSSH checks those itself), so no store is needed.
  */
 export function proxySteps(request: ProxyRequest): ProxySteps {
   const aws = new AwsClients({ endpoint: request.endpoint });
@@ -41,11 +47,12 @@ export function proxySteps(request: ProxyRequest): ProxySteps {
     aws: () => aws,
     // Nothing is remembered between runs: OpenSSH checks host keys itself.
     store: new MemoryStore(),
-    settings: () => ({ ...defaultSettings, usePrivateAddress: request.privateAddress, port: request.port, connectTimeoutSeconds: request.connectTimeoutSeconds }),
+    settings: () => ({ ...defaultSettings, connectionType: request.connectionType, port: request.port, connectTimeoutSeconds: request.connectTimeoutSeconds }),
     log: request.log,
   });
   const { instanceId, region, profile, user } = request;
   let instance: Ec2Instance | undefined;
+  let resolved: ConnectTarget | undefined;
   const context = (operation: string): FailureContext => ({
     operation,
     instanceId,
@@ -55,16 +62,25 @@ export function proxySteps(request: ProxyRequest): ProxySteps {
     osUser: user,
     port: request.port,
     instanceState: instance?.state,
+    endpointId: resolved?.endpoint?.id,
   });
 
   return {
     async resolve(): Promise<ProxyTarget> {
       try {
         instance = await connector.resolveInstance({ instanceId, region, profile });
-        const target = await connector.resolveTarget({ instance, osUser: user, port: request.port });
-        return { host: target.host, port: target.port, who: describeTarget(context('')), addressKind: target.addressKind, user: target.osUser };
+        resolved = await connector.resolveTarget({ instance, osUser: user, port: request.port, endpointId: request.endpointId });
+        const through = resolved.endpoint ? ` through ${resolved.endpoint.id}` : '';
+        return {
+          host: resolved.host,
+          port: resolved.port,
+          who: describeTarget(context('')),
+          addressKind: `${resolved.addressKind}${through}`,
+          user: resolved.osUser,
+          endpointId: resolved.endpoint?.id,
+        };
       } catch (err) {
-        throw withContext(err, context('DescribeInstances'));
+        throw withContext(err, context(resolved ? 'DescribeInstanceConnectEndpoints' : 'DescribeInstances'));
       }
     },
     async push(target: ProxyTarget): Promise<void> {
@@ -79,8 +95,27 @@ export function proxySteps(request: ProxyRequest): ProxySteps {
         throw withContext(err, context('SendSSHPublicKey'));
       }
     },
+    async open(target: ProxyTarget): Promise<Duplex> {
+      const endpoint = resolved?.endpoint;
+      if (endpoint) {
+        try {
+          return await openTunnel({
+            target: { dnsName: endpoint.dnsName, endpointId: endpoint.id, region: endpoint.region, privateIp: target.host, remotePort: target.port },
+            credentials: aws.credentialProvider(profile),
+            who: target.who,
+            timeoutSeconds: request.connectTimeoutSeconds,
+            log: request.log.child('tunnel'),
+          });
+        } catch (err) {
+          throw withContext(err, context('OpenTunnel'));
+        }
+      }
+      try {
+        return await connectTcp(target.host, target.port, request.connectTimeoutSeconds * 1000);
+      } catch (err) {
+        throw withContext(connectFailure(err, target, request.connectTimeoutSeconds, false), context('remoteSSH'));
+      }
+    },
     release: () => aws.reset(),
-    connectFailure: (err, target) =>
-      withContext(connectFailure(err, { ...target, addressKind: target.addressKind }, request.connectTimeoutSeconds, false), context('remoteSSH')),
   };
 }

@@ -51,6 +51,8 @@ export interface FailureContext {
   port?: number;
   /** The instance's state when known, e.g. to offer Start for a stopped instance. */
   instanceState?: string;
+  /** The EC2 Instance Connect Endpoint the connection went through, when it did. */
+  endpointId?: string;
 }
 
 export interface FailureReport {

@@ -4,6 +4,8 @@ import { loadProfiles } from '../aws/loadProfiles';
 import type { AwsTarget, Ec2Instance } from '../aws/model';
 import type { AwsProfile, Env } from '../aws/profiles';
 import { type AccountRegion, describeRegions } from '../aws/regions';
+import { EndpointDirectory } from '../eice/endpointDirectory';
+import type { InstanceConnectEndpoint } from '../eice/endpoints';
 import { listEverywhere, type ListEverywhereOptions } from './listing';
 
 /**
@@ -16,14 +18,18 @@ export interface InventoryBackend {
   list(targets: readonly AwsTarget[], options: ListEverywhereOptions): Promise<void>;
   describeInstances(target: AwsTarget, instanceIds: readonly string[], abortSignal?: AbortSignal): Promise<Ec2Instance[]>;
   describeRegions(target: AwsTarget, abortSignal?: AbortSignal): Promise<AccountRegion[]>;
+  /** The region's usable Instance Connect Endpoints (absent: rows do not say how they are reached through one). */
+  describeEndpoints?(target: AwsTarget, abortSignal?: AbortSignal): Promise<InstanceConnectEndpoint[]>;
 }
 
-export function createInventoryBackend(clients: AwsClients, env: Env = process.env): InventoryBackend {
+/** `endpoints`: the directory Connect reads too, so that what a listing found is not looked up again. */
+export function createInventoryBackend(clients: AwsClients, env: Env = process.env, endpoints = new EndpointDirectory(() => clients)): InventoryBackend {
   return {
     env,
     loadProfiles: () => loadProfiles(env),
     list: (targets, options) => listEverywhere(clients, targets, options),
     describeInstances: (target, ids, signal) => describeInstancesById(clients.ec2Client(target), target, ids, signal),
     describeRegions: (target, signal) => describeRegions(clients.ec2Client(target), signal),
+    describeEndpoints: (target, signal) => endpoints.list(target, { fresh: true, signal }),
   };
 }

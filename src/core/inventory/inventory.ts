@@ -3,6 +3,7 @@ import type { AwsProfile } from '../aws/profiles';
 import type { AccountRegion } from '../aws/regions';
 import { describeThrown, type Logger } from '../base/log';
 import { describeFailure } from '../errors/describe';
+import { type EndpointsKnown, mayNeedEndpoint } from '../eice/reach';
 import type { InventoryBackend } from './backend';
 import { classifyListingFailure } from './classify';
 import type { PlannedProfile } from './plan';
@@ -39,6 +40,8 @@ export interface InventoryRegion {
   readonly skipped: boolean;
   /** Listed so far, in the one display order (compareInstances). */
   instances(): readonly Ec2Instance[];
+  /** Its Instance Connect Endpoints, looked up once per listing when an instance may need one (no public IPv4). */
+  readonly endpoints?: EndpointsKnown;
 }
 
 /**
@@ -62,6 +65,7 @@ class RegionEntry implements InventoryRegion {
   status: 'loading' | 'loaded' = 'loading';
   failure?: { message: string; error: unknown };
   skipped = false;
+  endpoints?: EndpointsKnown;
   readonly byId = new Map<string, Ec2Instance>();
   /** Aborts this region's listing (a retry) while the whole load keeps its own controller. */
   controller?: AbortController;
@@ -87,6 +91,7 @@ class RegionEntry implements InventoryRegion {
     this.sorted = undefined;
     this.failure = undefined;
     this.skipped = false;
+    this.endpoints = undefined;
     this.status = 'loading';
   }
 }
@@ -298,7 +303,7 @@ export class Inventory {
     if (error === undefined) {
       this.log.info(`${entry.target.region} (${profile.profile.label}): ${entry.byId.size} instances`);
       this.emit({ scope: 'region', region: entry });
-      return;
+      return this.lookUpEndpoints(entry, signal);
     }
     if (profile.problem) return;
     this.log.warn(`listing ${entry.target.region} (${profile.profile.label}) failed: ${describeThrown(error)}`);
@@ -315,6 +320,25 @@ export class Inventory {
       entry.failure = { message, error };
       this.emit({ scope: 'profile', profile });
     }
+  }
+
+  /**
+   * One DescribeInstanceConnectEndpoints per region per listing, once its instances are in, and only when one
+   * of them has no public IPv4 address: the rows then say how each is reached, without a call per row.
+   */
+  private async lookUpEndpoints(entry: RegionEntry, signal: AbortSignal): Promise<void> {
+    const backend = this.currentBackend;
+    if (!backend?.describeEndpoints || ![...entry.byId.values()].some(mayNeedEndpoint)) return;
+    entry.endpoints = { status: 'loading' };
+    try {
+      const endpoints = await backend.describeEndpoints(entry.target, signal);
+      entry.endpoints = { status: 'loaded', endpoints };
+    } catch (err) {
+      if (signal.aborted) return;
+      this.log.warn(`looking up the Instance Connect Endpoints of ${entry.target.region} failed: ${describeThrown(err)}`);
+      entry.endpoints = { status: 'failed', message: describeFailure(err, { operation: 'DescribeInstanceConnectEndpoints', region: entry.target.region, profile: entry.target.profile }).message };
+    }
+    if (!signal.aborted) this.emit({ scope: 'region', region: entry });
   }
 
   /** Whether DescribeRegions (asked once per profile, from a region that answers) says the account has this region. */

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 
 import { isInstanceId } from '../aws/model';
 import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
-import type { PrivateAddressPolicy } from '../base/settings';
+import type { ConnectionType } from '../base/settings';
 import { ProductError } from '../errors/productError';
 import { proxyCommandLine, type ProxyRuntime, windowsPath } from './proxyCommand';
 import { escapeTokens, quoteConfigArg } from './sshConfigSyntax';
@@ -27,8 +27,10 @@ export interface HostEntry {
   port: number;
   /** A custom endpoint for EC2 and EC2 Instance Connect (the editor's setting), passed on to the proxy. */
   endpoint?: string;
-  /** When the proxy may use the private address; omitted = the CLI's default (public only). */
-  privateAddress?: PrivateAddressPolicy;
+  /** How the proxy reaches the instance; omitted = the CLI's default (auto). */
+  connectionType?: ConnectionType;
+  /** The Instance Connect Endpoint to go through; omitted = the one in the instance's subnet, else its VPC. */
+  endpointId?: string;
 }
 
 /** The key pair OpenSSH authenticates with: the private key for IdentityFile, the public one for the push. */
@@ -67,14 +69,20 @@ function validate(entry: HostEntry): void {
     throw new ProductError('badInput', `${entry.port} is not a valid SSH port (1 to 65535).`);
   }
   if (!/^[a-z0-9-]+$/.test(entry.region)) throw new ProductError('badInput', `"${entry.region}" is not a valid region name.`);
+  if (entry.endpointId !== undefined && !endpointIdPattern.test(entry.endpointId)) {
+    throw new ProductError('badInput', `"${entry.endpointId}" is not an EC2 Instance Connect Endpoint id (eice-0123456789abcdef0).`);
+  }
 }
+
+const endpointIdPattern = /^eice-[0-9a-f]{8,17}$/;
 
 /** The arguments of `ec2ic proxy` for an entry. */
 export function proxyArgs(entry: HostEntry, publicKeyFile: string): string[] {
   const args = ['proxy', entry.instanceId, '--user', entry.user, '--port', String(entry.port), '--region', entry.region];
   if (entry.profile) args.push('--profile', entry.profile);
   if (entry.endpoint) args.push('--endpoint', entry.endpoint);
-  if (entry.privateAddress && entry.privateAddress !== 'never') args.push('--private-address', entry.privateAddress);
+  if (entry.connectionType && entry.connectionType !== 'auto') args.push('--connection-type', entry.connectionType);
+  if (entry.endpointId) args.push('--eice-id', entry.endpointId);
   args.push('--public-key', publicKeyFile);
   return args;
 }

@@ -1,9 +1,10 @@
 import { constants } from 'node:os';
+import type { Duplex } from 'node:stream';
 
 import { type AuthenticationType, Client, type ClientChannel, type NextAuthHandler } from 'ssh2';
 
 import type { Logger } from '../base/log';
-import { cancelled } from '../errors/productError';
+import { cancelled, isProductError } from '../errors/productError';
 import type { ChannelEnd, PtySize, TerminalChannel } from './channel';
 import { type PresentedHostKey, presentedHostKey } from './hostKeys';
 import { connectFailure, connectionLost, isAuthFailure, lostReason, type SshEndpoint } from './sshErrors';
@@ -28,6 +29,8 @@ export interface SshConnectOptions {
    * do). The key is offered after it resolves; when it rejects, the attempt ends at once with its error.
    */
   keyAuthorized?: Promise<void>;
+  /** A stream already open to the instance's SSH port (an Instance Connect Endpoint's tunnel); without it, TCP to the endpoint's host and port. */
+  sock?: Duplex;
   log: Logger;
   signal?: AbortSignal;
 }
@@ -41,7 +44,7 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
   const { endpoint, log } = options;
   return new Promise((resolve, reject) => {
     const client = new Client();
-    let tcpConnected = false;
+    let tcpConnected = options.sock !== undefined;
     let settled = false;
     /** Set when a failure is decided inside a callback of ssh2, which then reports its own, vaguer error. */
     let decided: unknown;
@@ -83,6 +86,7 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
 
     const publicKeyAuth = { type: 'publickey' as const, username: endpoint.user, key: options.privateKey };
     client.connect({
+      ...(options.sock ? { sock: options.sock } : {}),
       host: endpoint.host,
       port: endpoint.port,
       username: endpoint.user,
@@ -246,7 +250,8 @@ export class SshChannel implements TerminalChannel {
       this.log.debug(`session on ${this.endpoint.host} ended with exit status ${this.exit.code}`);
     } else {
       const reason = lostReason(this.lastError);
-      this.ended = { kind: 'lost', error: connectionLost(this.endpoint, reason) };
+      // A tunnel that ended (its maximum duration, the endpoint's reason) says so in its own words.
+      this.ended = { kind: 'lost', error: isProductError(this.lastError) ? this.lastError : connectionLost(this.endpoint, reason) };
       this.log.info(`connection to ${this.endpoint.host}:${this.endpoint.port} lost: ${reason}`);
     }
     this.client.end();

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Readable, Writable } from 'node:stream';
 
 /**
@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
  * instance sends goes back to ssh. Each side's end is passed on as a half-close, like `nc` or `ssh -W`; it
  * resolves once the instance's side has closed (and rejects if the connection broke).
  */
-export function relay(socket: Socket, input: Readable, output: Writable): Promise<void> {
+export function relay(socket: Duplex, input: Readable, output: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     input.pipe(socket);
     socket.pipe(output);

@@ -102,7 +102,8 @@ async function openInstance(services: Services, instance: Ec2Instance): Promise<
     user: target.osUser,
     port: target.port,
     endpoint: settings.endpoint || undefined,
-    privateAddress: settings.usePrivateAddress,
+    // Not the endpoint: the proxy finds the VPC's current one at each connection (one deleted and created again has a new id).
+    connectionType: target.connectionType,
   };
   const platform = process.platform;
   const files = core.handoffFiles(join(services.globalStorageDir, 'remote-ssh'));

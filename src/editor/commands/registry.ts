@@ -1,6 +1,7 @@
 import { reportFailure } from '../failures/reportFailure';
 import { commandName } from '../services/commandIds';
 import type { Services } from '../services/services';
+import { chooseConnectionType } from './chooseConnectionType';
 import { chooseOsUser } from './chooseOsUser';
 import { chooseProfiles } from './chooseProfiles';
 import { chooseRegions } from './chooseRegions';
@@ -10,6 +11,7 @@ import { connect } from './connect';
 import { connectSerialConsole } from './connectSerialConsole';
 import { copyInstanceId } from './copyInstanceId';
 import { copyIpAddress } from './copyIpAddress';
+import { createInstanceConnectEndpoint } from './createInstanceConnectEndpoint';
 import { enableSerialConsoleAccess } from './enableSerialConsoleAccess';
 import { filter } from './filter';
 import { forgetHostKey } from './forgetHostKey';
@@ -42,6 +44,8 @@ export const commands: CommandDefinition[] = [
   openInRemoteSSH,
   connect,
   chooseOsUser,
+  chooseConnectionType,
+  createInstanceConnectEndpoint,
   forgetHostKey,
   connectSerialConsole,
   enableSerialConsoleAccess,

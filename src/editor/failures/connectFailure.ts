@@ -1,6 +1,7 @@
 import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
 import { isProductError, type ProductError } from '../../core/errors/productError';
 import type { FailureContext } from '../../core/errors/types';
+import { confirmAndCreateEndpoint } from '../actions/createEndpoint';
 import { describedAgain } from '../actions/describedAgain';
 import { pickOsUser } from '../pickers/pickOsUser';
 import { commandIds } from '../services/commandIds';
@@ -9,7 +10,7 @@ import { reportFailure } from './reportFailure';
 
 /**
  * A Connect that failed in its terminal: a notification whose actions fix it and reconnect in the same terminal
- * (Retry, Choose Another User, Start Instance), or for a changed host key the modal that asks about it.
+ * (Retry, Choose Another User, Start Instance, Create Instance Connect Endpoint…), or for a changed host key the modal that asks about it.
  */
 export async function connectFailed(services: Services, err: unknown, ctx: FailureContext, instance: Ec2Instance, reconnect: () => void): Promise<void> {
   if (isProductError(err, 'hostKeyChanged')) return askAboutHostKey(services, err, instance, reconnect);
@@ -31,6 +32,9 @@ export async function connectFailed(services: Services, err: unknown, ctx: Failu
       reconnect();
     },
     startInstance: () => services.ui.executeCommand(commandIds.startInstance, instance),
+    createEndpoint: async () => {
+      if (await confirmAndCreateEndpoint(services, instance)) reconnect();
+    },
   });
 }
 

@@ -18,6 +18,8 @@ export const commandIds = {
   copyInstanceId: 'ec2InstanceConnect.copyInstanceId',
   copyIpAddress: 'ec2InstanceConnect.copyIpAddress',
   chooseOsUser: 'ec2InstanceConnect.chooseOsUser',
+  chooseConnectionType: 'ec2InstanceConnect.chooseConnectionType',
+  createInstanceConnectEndpoint: 'ec2InstanceConnect.createInstanceConnectEndpoint',
   forgetHostKey: 'ec2InstanceConnect.forgetHostKey',
   enableSerialConsoleAccess: 'ec2InstanceConnect.enableSerialConsoleAccess',
   retryRegion: 'ec2InstanceConnect.retryRegion',

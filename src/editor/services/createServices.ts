@@ -41,6 +41,7 @@ export function createServices(deps: ServiceDeps): Services & { resetAws(): void
     resetAws: () => {
       aws?.reset();
       aws = undefined;
+      connector?.endpoints.clear();
     },
     // Settings and SDK clients are read from services at each connection, so the connectors live as long as the extension.
     connector: () =>
@@ -54,7 +55,8 @@ export function createServices(deps: ServiceDeps): Services & { resetAws(): void
         resolveInstance: (ref, refresh, signal) => services.connector().resolveInstance(ref, refresh, signal),
       })),
     inventory: new Inventory({
-      backend: () => deps.inventoryBackend?.() ?? deps.core().createInventoryBackend(services.aws()),
+      // The listing's endpoint lookups are Connect's: a row's endpoint is the one Connect goes through.
+      backend: () => deps.inventoryBackend?.() ?? deps.core().createInventoryBackend(services.aws(), process.env, services.connector().endpoints),
       plan: async (backend) => planTargets(await backend.loadProfiles(), deps.settings(), backend.env),
       log: deps.log,
     }),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 
-import { defaultSettings, type Settings } from '../../core/base/settings';
+import { type ConnectionType, connectionTypeOf, connectionTypes, defaultSettings, type PrivateAddressPolicy, type Settings } from '../../core/base/settings';
 
 /** Reads the `ec2InstanceConnect.*` settings into the core's plain Settings. */
 export function readSettings(): Settings {
@@ -12,7 +12,7 @@ export function readSettings(): Settings {
     alwaysShowProfiles: c.get('alwaysShowProfiles', d.alwaysShowProfiles),
     alwaysShowRegions: c.get('alwaysShowRegions', d.alwaysShowRegions),
     endpoint: c.get('endpoint', d.endpoint).trim(),
-    usePrivateAddress: c.get('usePrivateAddress', d.usePrivateAddress),
+    connectionType: connectionType(c),
     port: c.get('port', d.port),
     keyType: c.get('keyType', d.keyType),
     connectTimeoutSeconds: c.get('connectTimeout', d.connectTimeoutSeconds),
@@ -28,4 +28,17 @@ export function readSettings(): Settings {
       configFile: vscode.workspace.getConfiguration('remote.SSH').get<string>('configFile', '').trim(),
     },
   };
+}
+
+/**
+ * `connectionType` where it is set (user, workspace or folder); else what the old `usePrivateAddress` meant,
+ * so that a setting made before it keeps working.
+ */
+function connectionType(c: vscode.WorkspaceConfiguration): ConnectionType {
+  const set = c.inspect<string>('connectionType');
+  const value = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+  const known = connectionTypes.find((type) => type === value);
+  if (known) return known;
+  const legacy = c.get<PrivateAddressPolicy>('usePrivateAddress');
+  return legacy ? connectionTypeOf(legacy) : defaultSettings.connectionType;
 }

@@ -3,7 +3,8 @@ import { checkConnectable } from '../../core/connect/connectable';
 import type { ConnectTarget } from '../../core/connect/connector';
 import { describeFailure } from '../../core/errors/describe';
 import type { FailureContext } from '../../core/errors/types';
-import { chooseAddress } from '../../core/transport/address';
+import { planRoute } from '../../core/transport/address';
+import { confirmAndCreateEndpoint } from '../actions/createEndpoint';
 import { connectFailed } from '../failures/connectFailure';
 import { instanceContext } from '../failures/instanceContext';
 import { reportFailure } from '../failures/reportFailure';
@@ -19,12 +20,19 @@ import { TerminalSession } from './terminalSession';
  * notifications with their actions (Retry and Choose Another User reconnect in the same terminal).
  */
 export async function openConnectTerminal(services: Services, instance: Ec2Instance): Promise<void> {
+  let operation = 'connect';
   try {
     checkConnectable(instance);
-    chooseAddress(instance, services.settings().usePrivateAddress);
+    const plan = planRoute(instance, services.connector().connectionTypeFor(instance.instanceId));
+    // Known from the listing (the lookup is shared): a VPC without an endpoint is said before a terminal opens.
+    operation = 'DescribeInstanceConnectEndpoints';
+    if (plan.kind === 'eice') await services.connector().endpoints.forInstance(instance);
   } catch (err) {
-    await reportFailure(services, err, instanceContext(instance, 'connect'), {
+    await reportFailure(services, err, instanceContext(instance, operation), {
       startInstance: () => services.ui.executeCommand(commandIds.startInstance, instance),
+      createEndpoint: async () => {
+        if (await confirmAndCreateEndpoint(services, instance)) await openConnectTerminal(services, instance);
+      },
     });
     return;
   }
@@ -37,6 +45,7 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
     osUser: target?.osUser,
     host: target?.host,
     port: target?.port,
+    endpointId: target?.endpoint?.id,
   });
 
   services.ui.openTerminal(instanceLabel(instance), (output) => {
@@ -51,7 +60,8 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
             onConnecting: (t) => {
               target = t;
               current = t.instance;
-              status(`Connecting to ${t.osUser}@${t.host} (${t.instance.instanceId})…`);
+              const through = t.endpoint ? ` through EC2 Instance Connect Endpoint ${t.endpoint.id}` : '';
+              status(`Connecting to ${t.osUser}@${t.host} (${t.instance.instanceId})${through}…`);
             },
             signal,
           },

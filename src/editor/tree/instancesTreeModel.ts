@@ -1,4 +1,5 @@
-import type { Settings } from '../../core/base/settings';
+import type { ConnectionType, Settings } from '../../core/base/settings';
+import { reachOf } from '../../core/eice/reach';
 import type { Inventory, InventoryChange, InventoryProfile, InventoryRegion, InventoryState } from '../../core/inventory/inventory';
 import { matchesFilter, parseFilter } from './filter';
 import type { ExplorerNode, InstanceNode, MessageNode, ProfileNode, RegionNode } from './nodes';
@@ -27,7 +28,9 @@ export class InstancesTreeModel {
 
   constructor(
     private readonly inventory: Inventory,
-    private readonly settings: () => Pick<Settings, 'alwaysShowProfiles' | 'alwaysShowRegions'>,
+    private readonly settings: () => Pick<Settings, 'alwaysShowProfiles' | 'alwaysShowRegions' | 'connectionType'>,
+    /** The way in of each instance (its own, when one was chosen); default: the setting. */
+    private readonly connectionTypeFor: (instanceId: string) => ConnectionType = () => settings().connectionType,
   ) {
     this.unsubscribe = inventory.onDidChange((change) => this.changed(change));
   }
@@ -129,6 +132,7 @@ export class InstancesTreeModel {
       let node = nodes.get(instance.instanceId);
       if (node) node.instance = instance;
       else nodes.set(instance.instanceId, (node = { kind: 'instance', instance }));
+      node.reach = instance.platform === 'linux' ? reachOf(instance, this.connectionTypeFor(instance.instanceId), region.endpoints) : undefined;
       return node;
     });
     if (shown.length) return shown;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 import { DisposableStore } from '../../core/base/disposable';
-import type { Settings } from '../../core/base/settings';
+import type { ConnectionType, Settings } from '../../core/base/settings';
 import type { Inventory } from '../../core/inventory/inventory';
 import { TransitionalPoller } from '../../core/inventory/transitionalPoller';
 import type { ViewFilter } from '../services/services';
@@ -20,8 +20,8 @@ export class InstancesView implements ViewFilter, vscode.Disposable {
   private readonly treeView: vscode.TreeView<unknown>;
   private readonly disposables = new DisposableStore();
 
-  constructor(inventory: Inventory, settings: () => Settings) {
-    this.model = this.disposables.add(new InstancesTreeModel(inventory, settings));
+  constructor(inventory: Inventory, settings: () => Settings, connectionTypeFor: (instanceId: string) => ConnectionType) {
+    this.model = this.disposables.add(new InstancesTreeModel(inventory, settings, connectionTypeFor));
     this.provider = this.disposables.add(new InstancesProvider(this.model));
     this.treeView = this.disposables.add(vscode.window.createTreeView(instancesViewId, { treeDataProvider: this.provider, showCollapseAll: true }));
     const poller = this.disposables.add(new TransitionalPoller(inventory, () => settings().autoRefreshIntervalSeconds));

@@ -48,9 +48,11 @@ describe('hostBlock', () => {
     );
   });
 
-  test('endpoint and private-address policy reach the proxy; the default profile is left to the environment', () => {
-    const text = hostBlock({ ...web, profile: undefined, endpoint: 'http://127.0.0.1:4566', privateAddress: 'always', port: 2222 }, keys, runtime, 'linux').text;
-    assert.match(text, / --port 2222 --region eu-west-1 --endpoint http:\/\/127.0.0.1:4566 --private-address always --public-key /);
+  test('endpoint, connection type and Instance Connect Endpoint reach the proxy; the default profile is left to the environment', () => {
+    const text = hostBlock({ ...web, profile: undefined, endpoint: 'http://127.0.0.1:4566', connectionType: 'eice', endpointId: 'eice-0123456789abcdef0', port: 2222 }, keys, runtime, 'linux').text;
+    assert.match(text, / --port 2222 --region eu-west-1 --endpoint http:\/\/127.0.0.1:4566 --connection-type eice --eice-id eice-0123456789abcdef0 --public-key /);
+    assert.doesNotMatch(hostBlock({ ...web, connectionType: 'auto' }, keys, runtime, 'linux').text, /--connection-type/, 'auto is the proxy\'s default');
+    assert.throws(() => hostBlock({ ...web, endpointId: 'eice-x; rm -rf ~' }, keys, runtime, 'linux'), /not an EC2 Instance Connect Endpoint id/);
     assert.doesNotMatch(text, /--profile/);
     assert.match(text, /\n {2}Port 2222\n/);
   });

@@ -1,5 +1,6 @@
 import { type Ec2Instance, instanceLabel, type InstanceState } from '../../../core/aws/model';
 import { oneLine } from '../../../core/base/sanitize';
+import type { Reach } from '../../../core/eice/reach';
 import type { NodeView } from '../nodeView';
 
 /** An instance row. `instance` is what every instance command reads (Connect, Start, Copy…). */
@@ -7,6 +8,8 @@ export interface InstanceNode {
   readonly kind: 'instance';
   /** Replaced in place when the instance is refreshed, so the row keeps its identity. */
   instance: Ec2Instance;
+  /** How Connect will reach it (a Linux instance that is not terminated). */
+  reach?: Reach;
 }
 
 const stateIcons: Record<InstanceState, { id: string; color: string }> = {
@@ -22,24 +25,27 @@ export function instanceNodeId(instance: Ec2Instance): string {
   return `instance:${instance.profile ?? ''}/${instance.region}/${instance.instanceId}`;
 }
 
-/** `instance-<state>-<linux|windows>[-serial][-ip]`: the menus offer only what works on it. */
-export function instanceContextValue(instance: Ec2Instance): string {
+/** `instance-<state>-<linux|windows>[-serial][-ip][-noEndpoint]`: the menus offer only what works on it. */
+export function instanceContextValue(instance: Ec2Instance, reach?: Reach): string {
   const serial = instance.serialCapable ? '-serial' : '';
   const ip = instance.publicIpv4 || instance.publicIpv6 || instance.privateIpv4 ? '-ip' : '';
-  return `instance-${instance.state}-${instance.platform}${serial}${ip}`;
+  const noEndpoint = reach?.kind === 'noEndpoint' ? '-noEndpoint' : '';
+  return `instance-${instance.state}-${instance.platform}${serial}${ip}${noEndpoint}`;
 }
 
 /** Plain text: tag keys and values are untrusted and shown as they are, one per line. */
-export function instanceTooltip(instance: Ec2Instance): string {
+export function instanceTooltip(instance: Ec2Instance, reach?: Reach): string {
   const line = (title: string, value: string | undefined) => (value ? [`${title}: ${oneLine(value)}`] : []);
   const tags = instance.tags.map((tag) => `  ${oneLine(tag.key, 128)} = ${oneLine(tag.value)}`);
   return [
     ...(instance.name ? [oneLine(instance.name)] : []),
     `${instance.instanceId} · ${instance.instanceType} · ${instance.state}`,
+    ...(reach ? [reach.text] : []),
     ...line('Availability zone', instance.availabilityZone ?? instance.region),
     ...line('Public IPv4', instance.publicIpv4),
     ...line('Public IPv6', instance.publicIpv6),
     ...line('Private IPv4', instance.privateIpv4),
+    ...line('VPC', instance.vpcId && `${instance.vpcId}${instance.subnetId ? ` · ${instance.subnetId}` : ''}`),
     ...line('Public DNS', instance.publicDnsName),
     ...line('Platform', instance.platformDetails ?? (instance.platform === 'windows' ? 'Windows' : 'Linux/UNIX')),
     ...line('Launched', instance.launchTime?.toISOString()),
@@ -51,13 +57,16 @@ export function instanceTooltip(instance: Ec2Instance): string {
 export function describeInstanceNode(node: InstanceNode): NodeView {
   const instance = node.instance;
   const facts = instance.name ? [instance.instanceId, instance.instanceType, instance.state] : [instance.instanceType, instance.state];
+  const noWayIn = node.reach?.kind === 'noEndpoint';
+  if (noWayIn) facts.push('no way in');
+  else if (node.reach?.kind === 'eice') facts.push('via endpoint');
   return {
     id: instanceNodeId(instance),
     label: instanceLabel(instance),
     description: facts.join(' · '),
-    tooltip: instanceTooltip(instance),
-    contextValue: instanceContextValue(instance),
-    icon: stateIcons[instance.state] ?? { id: 'vm' },
+    tooltip: instanceTooltip(instance, node.reach),
+    contextValue: instanceContextValue(instance, node.reach),
+    icon: noWayIn && instance.state === 'running' ? { id: 'warning', color: 'list.warningForeground' } : (stateIcons[instance.state] ?? { id: 'vm' }),
     collapsible: 'none',
   };
 }

@@ -1,0 +1,38 @@
+import { type ConnectionType, connectionTypes } from '../core/base/settings';
+import { ProductError } from '../core/errors/productError';
+import { type OptionSpec, type ParsedArgs, stringOption } from './args';
+
+/** The way in, with AWS CLI v2's option names: ssh, proxy and ssh-config take them. */
+export const connectionOptionSpec = {
+  'connection-type': { type: 'string' },
+  'eice-id': { type: 'string' },
+} as const satisfies OptionSpec;
+
+export const connectionOptionsUsage = `  --connection-type T  How to reach it: auto (default: its public IPv4 address, else its private IPv4 address
+                       through an EC2 Instance Connect Endpoint, else its IPv6 address), direct (public IPv4,
+                       else IPv6, else private IPv4, straight), privateAddress (straight to the private address:
+                       a VPN or inside the VPC), or eice (through an endpoint).
+  --eice-id ID         The EC2 Instance Connect Endpoint to go through. Default: the one in the instance's
+                       subnet, else one in its VPC.`;
+
+export interface ConnectionOptions {
+  connectionType?: ConnectionType;
+  endpointId?: string;
+}
+
+export function connectionOptions(args: ParsedArgs): ConnectionOptions {
+  const type = stringOption(args, 'connection-type');
+  const connectionType = type === undefined ? undefined : connectionTypes.find((t) => t === type);
+  if (type !== undefined && !connectionType) {
+    throw new ProductError('badInput', `--connection-type ${type}: use one of ${connectionTypes.join(', ')}.`);
+  }
+  const endpointId = stringOption(args, 'eice-id');
+  if (endpointId !== undefined && !/^eice-[0-9a-f]{8,17}$/.test(endpointId)) {
+    throw new ProductError('badInput', `--eice-id ${endpointId}: an endpoint id looks like eice-0123456789abcdef0.`);
+  }
+  if (endpointId && connectionType && connectionType !== 'eice' && connectionType !== 'auto') {
+    throw new ProductError('badInput', `--eice-id goes with --connection-type eice (or auto), not ${connectionType}.`);
+  }
+  // Naming an endpoint means going through it, as AWS CLI v2 does with --instance-connect-endpoint-id.
+  return { connectionType: endpointId && !connectionType ? 'eice' : connectionType, endpointId };
+}
