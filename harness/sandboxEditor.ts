@@ -32,7 +32,6 @@ export function sandboxSettings(sandbox: Sandbox): Record<string, unknown> {
     'ec2InstanceConnect.endpoint': manifest.endpoint,
     'ec2InstanceConnect.regions': manifest.regions,
     'ec2InstanceConnect.port': port,
-    'ec2InstanceConnect.usePrivateAddress': 'whenNoPublicAddress',
     'ec2InstanceConnect.serialConsole.endpoint': manifest.serialConsole.host,
     'ec2InstanceConnect.serialConsole.port': manifest.serialConsole.port,
     'ec2InstanceConnect.serialConsole.fingerprint': manifest.serialConsole.fingerprint,
@@ -65,6 +64,9 @@ export function sandboxHome(dir: string, sandbox: Sandbox): Record<string, strin
     AWS_REGION: '',
     AWS_DEFAULT_REGION: '',
     AWS_ENDPOINT_URL: sandbox.manifest.endpoint,
+    // The sandbox's Instance Connect Endpoints are TLS servers with certificates from its own CA, trusted the way
+    // a user trusts a TLS-intercepting proxy's: Node reads this when the editor (and its extension host) starts.
+    NODE_EXTRA_CA_CERTS: sandbox.manifest.caFile,
   };
 }
 

@@ -29,6 +29,18 @@ export class Workbench {
     return view.locator('.monaco-list-row .label-name').allInnerTexts();
   }
 
+  /** What hovering the row shows (its tooltip, plain text). */
+  async rowTooltip(label: string, timeout = 10_000): Promise<string> {
+    const row = await this.row(label);
+    await this.page.mouse.move(0, 0);
+    await row.locator('.label-name').hover();
+    const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').last();
+    await hover.waitFor({ timeout });
+    const text = await hover.innerText();
+    await this.page.mouse.move(0, 0);
+    return text;
+  }
+
   async rowDescription(label: string): Promise<string> {
     return (await this.row(label)).locator('.label-description').innerText();
   }

@@ -44,6 +44,14 @@ if (unit.length + fast.length + e2e.length === 0) {
   console.error(`no test files in ${suites.map(dirOf).join(', ')}`);
   process.exit(1);
 }
+// Node reads NODE_EXTRA_CA_CERTS only when it starts: the sandbox's CA (made once, reused by every sandbox) is
+// trusted by every test process, and by the code-server the end-to-end tests start, from their first line, as
+// a user's TLS-intercepting proxy CA would be. Unit tests reach no TLS server.
+if (fast.length + e2e.length) {
+  const ca = spawnSync(process.execPath, ['--import', 'tsx', 'sandbox/ca.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (ca.status !== 0) process.exit(ca.status ?? 1);
+  process.env.NODE_EXTRA_CA_CERTS = ca.stdout.trim();
+}
 // Unit, integration and sandbox files run two at a time; the end-to-end files (a code-server and a browser each)
 // one at a time, after them.
 // Unit files with sockets refused (test/unit/noSockets.mjs).

@@ -190,6 +190,12 @@ export class Inventory {
     await this.listTargets([entry.target], controller.signal);
   }
 
+  /** Looks the region's Instance Connect Endpoints up again (one was created): its rows say anew how they are reached. */
+  async refreshEndpoints(profileName: string | undefined, region: string): Promise<void> {
+    const entry = this.regionEntries().find((e) => e.target.profile === profileName && e.target.region === region);
+    if (entry && this.run) await this.lookUpEndpoints(entry, this.run.signal);
+  }
+
   /** Every instance listed so far: profiles and regions in plan order, instances in display order. */
   instances(): Ec2Instance[] {
     return this.regionEntries().flatMap((entry) => [...entry.instances()]);

@@ -34,5 +34,7 @@ export async function confirmAndCreateEndpoint(services: Services, instance: Ec2
   });
   log.info(`${endpoint.id} is ${endpoint.state}`);
   services.connector().endpoints.clear();
+  // The rows of its region say again how they are reached (the lookup above is the one the rows read).
+  await services.inventory.refreshEndpoints(instance.profile, instance.region);
   return true;
 }

@@ -13,8 +13,6 @@ export const createInstanceConnectEndpoint: CommandDefinition = {
       filter: (i) => i.platform === 'linux' && !i.publicIpv4 && i.vpcId !== undefined,
     });
     if (!(await confirmAndCreateEndpoint(services, instance))) return;
-    // The rows of its region say again how they are reached.
-    await services.inventory.retryRegion(instance.profile, instance.region);
     const actions = instance.state === 'running' ? ['Connect'] : [];
     const choice = await services.ui.showMessage('info', `${instanceTitle(instance)} can now be reached through its EC2 Instance Connect Endpoint.`, actions);
     if (choice === 'Connect') await services.ui.executeCommand(commandIds.connect, instance);
