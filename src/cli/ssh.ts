@@ -107,7 +107,7 @@ export const sshCommand: CliCommand = {
       const { channel } = await connector.openShell(request, terminalSize());
       return await runShell(channel);
     } catch (err) {
-      throw withContext(withCliHint(err), ctx);
+      throw withContext(err, ctx);
     } finally {
       // Lets the process exit: the SDK keeps connections open for reuse.
       aws.reset();
@@ -129,14 +129,6 @@ export function portOption(args: ParsedArgs): number | undefined {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProductError('badInput', `--port ${text}: a port is a number from 1 to 65535.`);
   return port;
-}
-
-/** The editor's messages say "choose another user"; in a shell that is --user. */
-function withCliHint(err: unknown): unknown {
-  if (isProductError(err, 'authRefused')) {
-    return new ProductError(err.kind, `${err.message} Pass --user to log in as another user.`, err.facts);
-  }
-  return err;
 }
 
 /** cli.ts describes a failure with the context it carries. */
