@@ -19,6 +19,8 @@ export interface Target {
   instanceId: string;
   region: string;
   port: number;
+  /** `eice`: through the instance's EC2 Instance Connect Endpoint; default: the setting's (auto). */
+  connectionType?: 'direct' | 'eice';
 }
 
 export type Request =
@@ -77,7 +79,7 @@ function instance(target: Target): Promise<Ec2Instance> {
 async function connect(target: Target): Promise<{ ms: number }> {
   const resolved = await instance(target);
   const started = performance.now();
-  const { channel } = await connector.openShell({ instance: resolved, port: target.port }, { cols: 80, rows: 24 });
+  const { channel } = await connector.openShell({ instance: resolved, port: target.port, connectionType: target.connectionType }, { cols: 80, rows: 24 });
   const ms = await new Promise<number>((resolve) => channel.onData(() => resolve(performance.now() - started)));
   channel.close();
   return { ms };
@@ -144,7 +146,7 @@ function openTerminal(target: Target, terminalMBps?: number, command?: { line: s
     },
   };
   terminal.session = new TerminalSession(async ({ size, signal }) => {
-    const request = { instance: await instance(target), port: target.port, signal };
+    const request = { instance: await instance(target), port: target.port, connectionType: target.connectionType, signal };
     if (!command) return (await connector.openShell(request, size)).channel;
     const { connection } = await connector.connect(request);
     command.onStart();
