@@ -34,7 +34,7 @@ async function push(sandbox: SandboxProcess, instance: SandboxInstance, publicKe
 export async function startSshBench(): Promise<SshBench> {
   const sandbox = await startSandboxProcess(['--key-window', '86400']);
   try {
-    const reachable = sandbox.manifest.instances.filter((i) => i.state === 'running' && !i.platform && i.name !== 'db-internal');
+    const reachable = sandbox.manifest.instances.filter((i) => i.state === 'running' && !i.platform && i.publicIp !== null);
     const first = reachable.find((i) => i.name === 'web-prod-1') ?? reachable[0];
     if (!first) throw new Error('the sandbox has no running Linux instance');
     const instance = { ...first, user: first.osUser, endpoint: sandbox.manifest.endpoint };
