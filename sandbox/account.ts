@@ -1,6 +1,11 @@
-// The account the sandbox plays: its instances, as DescribeInstances describes them.
+// The account the sandbox plays: its VPCs and instances, as DescribeInstances describes them.
 // The default account is a small, realistic one whose Linux instances get real sshd servers; `instances: N`
 // adds N listing-only instances (no sshd) spread over the regions, for listing tests and benchmarks.
+//
+// Every VPC's CIDR is a /16 of loopback above 127.100.0.0 (loopback.ts hands out addresses below it), so a
+// private IP is a loopback address on which nothing listens: a client that tries one directly is refused at
+// once and never leaves the machine. Instances are reached where their sshd really listens: their public IP,
+// or, for private-only ones, a hidden loopback address that only their VPC's Instance Connect Endpoint knows.
 import { newInstanceId, randomHex, SeededRandom, stableId } from './ids';
 import { IMAGE_FAMILIES, type ImageFamily, imageFamily, imageId } from './images';
 import { availabilityZones } from './regions';
@@ -41,17 +46,17 @@ export interface InstanceRecord {
   stateTransitionReason: string;
   stateReason?: { code: string; message: string };
   launchTime: Date;
-  /** The address the instance has inside its VPC on AWS: unreachable here, shown as the private IP of public instances. */
+  /** Its private IP, inside its subnet: a loopback address on which nothing listens. */
   vpcIp: string;
   /**
-   * How it is reached: `public` instances show `address` as their public IP (while not stopped), `private` ones as
-   * their private IP; `none` have no address (terminated).
+   * How it is reached: `public` instances show `address` as their public IP (while not stopped); `private` ones
+   * have none, and their `address` is hidden; `none` have no address (terminated).
    */
   addressKind: 'public' | 'private' | 'none';
   /** A loopback address: where this instance's sshd listens (or where nothing listens, for listing-only instances). */
   address?: string;
   ipv6?: string;
-  /** The instance's own hostname, from its VPC address: `ip-10-0-1-23`. */
+  /** The instance's own hostname, from its private IP: `ip-127-100-1-23`. */
   hostname: string;
   tags: [string, string][];
   osUser: string;
@@ -75,7 +80,7 @@ export function publicIpOf(instance: InstanceRecord): string | undefined {
 }
 
 export function privateIpOf(instance: InstanceRecord): string {
-  return instance.addressKind === 'private' && instance.address ? instance.address : instance.vpcIp;
+  return instance.vpcIp;
 }
 
 export function nameOf(instance: InstanceRecord): string {
@@ -89,8 +94,41 @@ function isNitro(instanceType: string): boolean {
   return !XEN_FAMILIES.includes(family);
 }
 
-function vpcAddress(vpcOctet: number, subnet: number, host: number): string {
-  return `10.${vpcOctet}.${subnet}.${host}`;
+export interface Subnet {
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  /** `127.100.16.0/20` */
+  cidr: string;
+}
+
+export interface Vpc {
+  vpcId: string;
+  region: string;
+  /** `127.100.0.0/16` */
+  cidr: string;
+  /** One per availability zone, in zone order. */
+  subnets: Subnet[];
+  /** Its one security group, which its instances (and by default its endpoints) are in. */
+  securityGroupId: string;
+}
+
+/** Each zone's subnet is a /20: the zone's 16 values of the third octet. */
+const SUBNET_SPAN = 16;
+
+/** Whether an IPv4 address is inside `a.b.c.d/n`. */
+export function inCidr(address: string, cidr: string): boolean {
+  const toNumber = (ip: string): number | undefined => {
+    const parts = ip.split('.');
+    if (parts.length !== 4 || parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255)) return undefined;
+    return parts.reduce((sum, part) => sum * 256 + Number(part), 0);
+  };
+  const [base, bits] = cidr.split('/');
+  const value = toNumber(address);
+  const start = toNumber(base);
+  if (value === undefined || start === undefined) return false;
+  const size = 2 ** (32 - Number(bits));
+  return value >= start && value < start + size;
 }
 
 function hostnameOf(address: string): string {
@@ -111,6 +149,8 @@ interface DefaultSpec {
   instanceType: string;
   state: 'running' | 'stopped' | 'terminated';
   address: 'public' | 'private' | 'none';
+  /** `isolated`: the first region's second VPC, which has no Instance Connect Endpoint. */
+  vpc?: 'isolated';
   ipv6?: boolean;
   tags: [string, string][];
   keyName?: string;
@@ -130,10 +170,18 @@ const DEFAULT_INSTANCES: DefaultSpec[] = [
   { name: 'batch-worker', regionIndex: 0, zone: 2, family: 'al2', instanceType: 'm5.large', state: 'stopped',
     address: 'public', launchedDaysAgo: 41,
     tags: [['Environment', 'production'], ['Team', 'data'], ['Service', 'batch']] },
-  // No public address: reachable on its private address only (a VPN or the same VPC, in real life).
+  // No public address: reachable only through the VPC's Instance Connect Endpoint, which is in its subnet.
   { name: 'db-internal', regionIndex: 0, zone: 0, family: 'rhel9', instanceType: 'r6i.large', state: 'running',
     address: 'private', launchedDaysAgo: 96,
     tags: [['Environment', 'production'], ['Team', 'data'], ['Service', 'postgres'], ['Backup', 'daily']] },
+  // Private too, in another subnet of the same VPC: the endpoint is found by VPC, not by subnet.
+  { name: 'cache-internal', regionIndex: 0, zone: 1, family: 'al2023', instanceType: 'r7g.large', state: 'running',
+    address: 'private', launchedDaysAgo: 58,
+    tags: [['Environment', 'production'], ['Team', 'backend'], ['Service', 'cache']] },
+  // Private, in a VPC with no endpoint: not reachable at all ("There are no available instance connect endpoints").
+  { name: 'isolated-worker', regionIndex: 0, zone: 0, family: 'ubuntu2404', instanceType: 't3.medium', state: 'running',
+    address: 'private', vpc: 'isolated', launchedDaysAgo: 15,
+    tags: [['Environment', 'production'], ['Team', 'security'], ['Service', 'scanner']] },
   // Old Xen type: no serial console.
   { name: 'legacy-reports', regionIndex: 0, zone: 1, family: 'centos7', instanceType: 't2.micro', state: 'running',
     address: 'public', launchedDaysAgo: 1204, keyName: 'legacy-2021',
@@ -168,6 +216,7 @@ interface InstanceSpec {
   instanceType: string;
   state: InstanceStateName;
   address: 'public' | 'private' | 'none';
+  vpc?: 'isolated';
   ipv6?: boolean;
   tags: [string, string][];
   keyName?: string;
@@ -190,29 +239,49 @@ export interface AccountOptions {
 
 interface Network {
   vpcOctet: number;
-  vpcId: string;
-  subnets: string[];
+  vpc: Vpc;
   securityGroup: { id: string; name: string };
 }
 
-function networkOf(region: string, index: number): Network {
+/** First VPC octets: each region's main VPC (like a default VPC) at 100 + its index, the isolated one at 200. */
+const MAIN_VPC_OCTET = 100;
+const ISOLATED_VPC_OCTET = 200;
+
+function networkOf(region: string, vpcOctet: number, key: string): Network {
+  const vpcId = stableId('vpc', key);
+  const securityGroup = { id: stableId('sg', `sg/${key.slice(4)}`), name: 'default-ssh' };
   return {
-    vpcOctet: index,
-    vpcId: stableId('vpc', `vpc/${region}`),
-    subnets: availabilityZones(region).map((zone) => stableId('subnet', `subnet/${zone}`)),
-    securityGroup: { id: stableId('sg', `sg/${region}`), name: 'default-ssh' },
+    vpcOctet,
+    vpc: {
+      vpcId,
+      region,
+      cidr: `127.${vpcOctet}.0.0/16`,
+      subnets: availabilityZones(region).map((zone, index) => ({
+        subnetId: stableId('subnet', `subnet/${zone}${key.slice(`vpc/${region}`.length)}`),
+        vpcId,
+        availabilityZone: zone,
+        cidr: `127.${vpcOctet}.${index * SUBNET_SPAN}.0/20`,
+      })),
+      securityGroupId: securityGroup.id,
+    },
+    securityGroup,
   };
 }
 
-export function buildAccount(options: AccountOptions): InstanceRecord[] {
-  const networks = new Map(options.regions.map((region, index) => [region, networkOf(region, index)]));
+export interface Account {
+  vpcs: Vpc[];
+  instances: InstanceRecord[];
+}
+
+export function buildAccount(options: AccountOptions): Account {
+  const networks = new Map(options.regions.map((region, index) => [region, networkOf(region, MAIN_VPC_OCTET + index, `vpc/${region}`)]));
+  const isolated = networkOf(options.regions[0], ISOLATED_VPC_OCTET, `vpc/${options.regions[0]}/isolated`);
   const now = Date.now();
   const usedPrivate = new Set<string>();
   const random = new SeededRandom(20241125);
-  const privateAddress = (region: string, zone: number): string => {
-    const network = networks.get(region)!;
+  const privateAddress = (network: Network, zone: number): string => {
     for (;;) {
-      const address = vpcAddress(network.vpcOctet, zone * 16 + random.int(0, 15), random.int(4, 250));
+      const address = `127.${network.vpcOctet}.${zone * SUBNET_SPAN + random.int(0, SUBNET_SPAN - 1)}.${random.int(4, 250)}`;
       if (!usedPrivate.has(address)) {
         usedPrivate.add(address);
         return address;
@@ -222,8 +291,8 @@ export function buildAccount(options: AccountOptions): InstanceRecord[] {
 
   const records: InstanceRecord[] = [];
   const add = (spec: InstanceSpec): void => {
-    const network = networks.get(spec.region)!;
-    const vpcIp = privateAddress(spec.region, spec.zone);
+    const network = spec.vpc === 'isolated' ? isolated : networks.get(spec.region)!;
+    const vpcIp = privateAddress(network, spec.zone);
     const record: InstanceRecord = {
       instanceId: newInstanceId(),
       reservationId: spec.reservationId ?? `r-${randomHex(17)}`,
@@ -243,8 +312,8 @@ export function buildAccount(options: AccountOptions): InstanceRecord[] {
       tags: [['Name', spec.name], ...spec.tags],
       osUser: spec.family.platform ? spec.family.osUser : options.osUserOverride ?? `${options.osUserPrefix ?? ''}${spec.family.osUser}`,
       nitro: isNitro(spec.instanceType),
-      vpcId: network.vpcId,
-      subnetId: network.subnets[spec.zone],
+      vpcId: network.vpc.vpcId,
+      subnetId: network.vpc.subnets[spec.zone].subnetId,
       securityGroup: network.securityGroup,
       keyName: spec.keyName,
       shell: spec.shell,
@@ -269,7 +338,7 @@ export function buildAccount(options: AccountOptions): InstanceRecord[] {
   }
 
   generateInstances(options, random, now, add);
-  return records;
+  return { vpcs: [...[...networks.values()].map((network) => network.vpc), isolated.vpc], instances: records };
 }
 
 const SERVICES = ['api', 'web', 'worker', 'cache', 'search', 'etl', 'auth', 'billing', 'ingest', 'gateway', 'ml', 'cron'];

@@ -1,18 +1,20 @@
 // The EC2 Query API the extension calls: form-encoded `Action=…` requests, XML answers shaped exactly
 // as the AWS SDK's deserializers read them.
-import { createHash } from 'node:crypto';
-
 import { ACCOUNT_ID, type InstanceRecord, privateIpOf, publicIpOf, STATE_CODES } from './account';
 import { ec2Error } from './api-errors';
 import { consoleOutput } from './console-output';
 import { applyFilters, type FilterFields, filtersParam, listParam } from './filters';
 import type { Fleet, StateChange } from './fleet';
 import { IMAGE_FAMILIES, type ImageFamily, imageId } from './images';
+import {
+  createInstanceConnectEndpoint, deleteInstanceConnectEndpoint, describeInstanceConnectEndpoints, type EndpointAccount,
+} from './instance-connect-endpoints';
 import type { Ec2Operation } from './operations';
+import { decodeToken, encodeToken, queryKey } from './paging';
 import { notOptedInRegion, privateDnsDomain, regionInfo } from './regions';
 import { type XmlObject, type XmlValue } from './xml';
 
-export interface Ec2Account {
+export interface Ec2Account extends EndpointAccount {
   fleet: Fleet;
   regions: string[];
   serialConsoleAccess: boolean;
@@ -141,27 +143,6 @@ function instanceXml(instance: InstanceRecord): XmlObject {
   };
 }
 
-interface PageToken {
-  offset: number;
-  /** Which query the token belongs to: a token cannot be used with other filters. */
-  query: string;
-}
-
-function queryKey(params: URLSearchParams): string {
-  const relevant = [...params].filter(([key]) => key.startsWith('Filter.')).sort(([a], [b]) => a.localeCompare(b));
-  return createHash('sha256').update(JSON.stringify(relevant)).digest('base64').slice(0, 12);
-}
-
-function decodeToken(token: string, query: string): number {
-  try {
-    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as PageToken;
-    if (decoded.query === query && Number.isInteger(decoded.offset) && decoded.offset >= 0) return decoded.offset;
-  } catch {
-    // Falls through to the error below.
-  }
-  throw ec2Error('InvalidPaginationToken', 'The pagination token is invalid or has expired.');
-}
-
 function describeInstances(account: Ec2Account, region: string, params: URLSearchParams): XmlObject {
   const ids = listParam(params, 'InstanceId');
   const maxResultsParam = params.get('MaxResults');
@@ -190,9 +171,7 @@ function describeInstances(account: Ec2Account, region: string, params: URLSearc
     }
     current.instances.push(instanceXml(instance));
   }
-  const nextToken = end < matching.length
-    ? Buffer.from(JSON.stringify({ offset: end, query } satisfies PageToken)).toString('base64url')
-    : undefined;
+  const nextToken = end < matching.length ? encodeToken(end, query) : undefined;
   return { reservationSet: reservations, nextToken };
 }
 
@@ -339,5 +318,14 @@ export function handleEc2(operation: Ec2Operation, region: string, params: URLSe
       checkDryRun();
       account.serialConsoleAccess = operation === 'EnableSerialConsoleAccess';
       return { serialConsoleAccessEnabled: account.serialConsoleAccess };
+    case 'DescribeInstanceConnectEndpoints': {
+      const result = describeInstanceConnectEndpoints(account, region, params);
+      checkDryRun();
+      return result;
+    }
+    case 'CreateInstanceConnectEndpoint':
+      return createInstanceConnectEndpoint(account, region, params, checkDryRun);
+    case 'DeleteInstanceConnectEndpoint':
+      return deleteInstanceConnectEndpoint(account, region, params, checkDryRun);
   }
 }

@@ -1,5 +1,6 @@
 // The sandbox: one Node process that plays AWS locally (EC2 and EC2 Instance Connect over their real wire
-// protocols, real sshd servers as instances, a serial console endpoint) for tests, benchmarks and the demo.
+// protocols, real sshd servers as instances, a serial console endpoint, Instance Connect Endpoints that are
+// real TLS WebSocket servers) for tests, benchmarks and the demo.
 // This file is the contract the rest of the project codes against.
 
 export interface SandboxOptions {
@@ -25,6 +26,15 @@ export interface SandboxOptions {
    * lifecycle. Lower-case letters, digits, `-` and `_`; ignored when not root (every user is the current one).
    */
   osUserPrefix?: string;
+  /**
+   * How long a created Instance Connect Endpoint stays `create-in-progress` (its server answers only after),
+   * and a deleted one `delete-in-progress`; default 3 (AWS: minutes).
+   */
+  endpointCreateSeconds?: number;
+  /** The longest a tunnel lives: a longer (valid) `maxTunnelDuration` is cut down to it; default 3600, AWS's limit. */
+  maxTunnelDurationSeconds?: number;
+  /** Concurrent tunnels one endpoint accepts; default 20, AWS's limit. */
+  maxEndpointConnections?: number;
 }
 
 export interface SandboxInstance {
@@ -33,14 +43,35 @@ export interface SandboxInstance {
   availabilityZone: string;
   state: string;
   osUser: string;
-  /** Where its sshd listens: its public IP, or its private IP when it has no public one. */
+  /**
+   * Where its sshd really listens: its public IP, or for a private-only instance a hidden loopback address
+   * (not in DescribeInstances) that only an Instance Connect Endpoint of its VPC reaches.
+   */
   host: string;
   port: number;
+  vpcId: string;
+  subnetId: string;
+  /** A loopback address inside its VPC's CIDR (127.100.0.0 and above) on which nothing listens. */
+  privateIp: string;
+  /** Its public IP (then the same as `host`), or null when it has none (private-only, stopped, terminated). */
+  publicIp: string | null;
   /** Whether it supports the serial console (Nitro type, Linux). */
   serial: boolean;
   name: string;
   /** Set for Windows instances, which have no sshd. */
   platform?: 'windows';
+}
+
+export interface SandboxInstanceConnectEndpoint {
+  instanceConnectEndpointId: string;
+  region: string;
+  vpcId: string;
+  subnetId: string;
+  /** As DescribeInstanceConnectEndpoints gives it; as root it resolves to `host` through /etc/hosts. */
+  dnsName: string;
+  /** Where its TLS WebSocket server listens: as root its own loopback address, port 443; else 127.0.0.1 and a free port. */
+  host: string;
+  port: number;
 }
 
 export interface SandboxManifest {
@@ -52,6 +83,10 @@ export interface SandboxManifest {
   instances: SandboxInstance[];
   /** fingerprint: "SHA256:..." (OpenSSH form, no '=' padding) */
   serialConsole: { host: string; port: number; fingerprint: string };
+  /** The CA that signs the endpoints' certificates (ca.ts: the same file on every run). */
+  caFile: string;
+  /** The endpoints whose server answers now (created ones once `create-complete`, deleted ones no more). */
+  instanceConnectEndpoints: SandboxInstanceConnectEndpoint[];
 }
 
 export type Fault =
@@ -66,7 +101,17 @@ export type Fault =
   /** Cuts the instance's open SSH connections; its sshd keeps listening. */
   | { dropSsh: string }
   /** Every EC2 call in that region fails with this EC2 error code until cleared. */
-  | { region: string; error: string };
+  | { region: string; error: string }
+  /**
+   * Refuses the WebSocket handshake of tunnels to `endpoint` (an endpoint id, or `'*'`) with this HTTP status
+   * and the JSON body `{"ErrorCode": errorCode, "Message": message}`, after the URL's checks pass; with `times`,
+   * only that many tunnels.
+   */
+  | { endpoint: string; handshakeStatus: number; errorCode: string; message: string; times?: number }
+  /** Accepts the handshake, then closes the tunnel at once with this close code and reason. */
+  | { endpoint: string; closeCode: number; closeReason: string; times?: number }
+  /** Cuts tunnels opened from now on `cutAfterSeconds` after they open: TLS and TCP gone, no close frame. */
+  | { endpoint: string; cutAfterSeconds: number; times?: number };
 
 export interface Sandbox {
   /** A snapshot taken when read: instance states are current. */
@@ -79,6 +124,8 @@ export interface Sandbox {
   /** Applies to keys pushed from now on. */
   setKeyWindow(seconds: number): void;
   setSerialConsoleAccess(enabled: boolean): void;
+  /** Tunnels of an endpoint: open now, and opened since the sandbox started (for tests of connection sharing). */
+  endpointConnections(instanceConnectEndpointId: string): { open: number; total: number };
   /** Stops everything it started; idempotent. */
   stop(): Promise<void>;
   /** The sandbox's private directory (sshd configs and logs under instances/<id>/). */

@@ -1,12 +1,14 @@
 // Loopback addresses for the instances. All of 127.0.0.0/8 reaches this machine, and several sandboxes may
-// run at once (parallel test files, other worktrees), so each instance gets a random address that is
-// checked to be free; port 22 when it can be bound, else one free port shared by every instance.
+// run at once (parallel test files, other worktrees), so each instance (and each Instance Connect Endpoint)
+// gets a random address that is checked to be free; port 22 when it can be bound, else one free port shared
+// by every instance.
 import { connect, createServer } from 'node:net';
 
 export function randomLoopback(): string {
-  // Never 127.0.x.x: 127.0.0.1 and Debian's 127.0.1.1 are the machine's own.
+  // Never 127.0.x.x: 127.0.0.1 and Debian's 127.0.1.1 are the machine's own. Never 127.100.0.0 and above:
+  // the VPCs' private addresses (account.ts), on which nothing may listen.
   const octet = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min + 1));
-  return `127.${octet(1, 254)}.${octet(0, 255)}.${octet(1, 254)}`;
+  return `127.${octet(1, 99)}.${octet(0, 255)}.${octet(1, 254)}`;
 }
 
 /** Resolves the port actually bound (so `port` 0 finds a free one), or undefined when it cannot bind. */

@@ -2,6 +2,7 @@
 export const EC2_OPERATIONS = [
   'DescribeInstances', 'DescribeRegions', 'DescribeImages', 'StartInstances', 'StopInstances', 'RebootInstances',
   'GetConsoleOutput', 'GetSerialConsoleAccessStatus', 'EnableSerialConsoleAccess', 'DisableSerialConsoleAccess',
+  'DescribeInstanceConnectEndpoints', 'CreateInstanceConnectEndpoint', 'DeleteInstanceConnectEndpoint',
 ] as const;
 
 export const EIC_OPERATIONS = ['SendSSHPublicKey', 'SendSerialConsoleSSHPublicKey'] as const;

@@ -15,14 +15,14 @@
 // comment (GECOS) `ec2ic-sandbox`, so that one whose registry entry was lost (/run is emptied at boot) is
 // still known as the sandbox's own.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { pause, withFileLock, withFileLockSync } from './file-lock';
 import { isAlive, signal, startTimeOf } from './processes';
 import { sandboxBaseDir } from './run-dir';
 
 export const SANDBOX_USER_COMMENT = 'ec2ic-sandbox';
-const LOCK_TIMEOUT_MS = 30_000;
 
 interface UserEntry {
   /** A sandbox created it (and so deletes it); false: it was there before. */
@@ -49,6 +49,14 @@ export function registryFile(): string {
 
 function lockFile(): string {
   return join(sandboxBaseDir(), 'os-users.lock');
+}
+
+function withLock<T>(action: () => T): Promise<T> {
+  return withFileLock(lockFile(), "the sandbox's OS user registry", action);
+}
+
+function withLockSync<T>(action: () => T): T {
+  return withFileLockSync(lockFile(), "the sandbox's OS user registry", action);
 }
 
 // ---- /etc/passwd, /etc/shadow
@@ -128,92 +136,12 @@ function unneeded(registry: Registry): string[] {
   return Object.keys(registry.users).filter((name) => !needed.has(name));
 }
 
-// ---- the lock
-
-interface LockOwner {
-  pid: number;
-  startTime: string | undefined;
-  text: string;
-}
-
-function lockOwner(): LockOwner | undefined {
-  try {
-    const text = readFileSync(lockFile(), 'utf8');
-    const [pid, startTime] = text.trim().split(' ');
-    return { pid: Number(pid), startTime, text };
-  } catch {
-    return undefined;
-  }
-}
-
-/** One attempt: true when this process now holds the lock. Removes a lock whose owner is gone. */
-function tryLock(): boolean {
-  mkdirSync(sandboxBaseDir(), { recursive: true, mode: 0o755 });
-  try {
-    const fd = openSync(lockFile(), 'wx', 0o600);
-    try {
-      writeSync(fd, `${process.pid} ${startTimeOf(process.pid)}\n`);
-    } finally {
-      closeSync(fd);
-    }
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const owner = lockOwner();
-  if (!owner) return false; // released meanwhile: try again
-  const gone = !isAlive(owner.pid) || startTimeOf(owner.pid) !== owner.startTime;
-  // Best effort against two sandboxes removing the same stale lock: only if it still is the one seen.
-  if (gone && lockOwner()?.text === owner.text) rmSync(lockFile(), { force: true });
-  return false;
-}
-
-function lockProblem(): Error {
-  return new Error(`the sandbox's OS user registry stayed locked for ${LOCK_TIMEOUT_MS / 1000} s (${lockFile()}, held by pid ${lockOwner()?.pid ?? '?'})`);
-}
-
-/** Waits for the lock without blocking the event loop; the locked section itself is synchronous. */
-async function withLock<T>(action: () => T): Promise<T> {
-  const deadline = Date.now() + LOCK_TIMEOUT_MS;
-  while (!tryLock()) {
-    if (Date.now() > deadline) throw lockProblem();
-    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
-  }
-  try {
-    return action();
-  } finally {
-    rmSync(lockFile(), { force: true });
-  }
-}
-
-/**
- * The same, blocking: on the way out of the process. The locked sections are synchronous, so this process
- * never holds the lock when it gets here, even if it was told to exit while waiting for it.
- */
-function withLockSync<T>(action: () => T): T {
-  const deadline = Date.now() + LOCK_TIMEOUT_MS;
-  while (!tryLock()) {
-    if (Date.now() > deadline) throw lockProblem();
-    pause(10 + Math.random() * 40);
-  }
-  try {
-    return action();
-  } finally {
-    rmSync(lockFile(), { force: true });
-  }
-}
-
 // ---- useradd / userdel
 
 // Synchronous, so that the exit path (exit-cleanup.ts) runs the very same steps as stop(). A useradd or
 // userdel takes a few milliseconds; they run only while the sandbox starts and stops.
 function run(command: string, args: string[]): void {
   execFileSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-function pause(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
 }
 
 /** Retries while another program holds /etc/passwd's lock; stops as soon as `done()` holds. */

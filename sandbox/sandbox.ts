@@ -1,11 +1,15 @@
-// Puts the sandbox together: account, sshd servers, serial console, HTTP endpoint; and takes it apart.
+// Puts the sandbox together: account, sshd servers, serial console, Instance Connect Endpoints, HTTP endpoint;
+// and takes it apart.
 import { mkdirSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
-import { buildAccount, type InstanceRecord, nameOf } from './account';
+import { buildAccount, type InstanceRecord, nameOf, privateIpOf, publicIpOf, type Vpc } from './account';
+import { leafCertificate, sandboxCaFile } from './ca';
 import { placeholderHostKeys } from './console-output';
 import { ControlError, Endpoint } from './endpoint';
+import { EndpointRegistry } from './endpoint-registry';
+import { addHostsEntry, removeHostsEntries, removeStaleHostsEntries } from './etc-hosts';
 import { registerForExit } from './exit-cleanup';
 import { type CallFault, callFaultProblem, FaultTable, regionFaultProblem } from './faults';
 import { Fleet } from './fleet';
@@ -18,6 +22,8 @@ import { DEFAULT_REGIONS, regionInfo } from './regions';
 import { createRunDir, reapStaleRuns } from './run-dir';
 import { SerialConsole } from './serial-console';
 import { Sshd } from './sshd';
+import { parseTunnelFault, TunnelFaults } from './tunnel-faults';
+import { MAX_TUNNEL_DURATION_S, TunnelServer } from './tunnel-server';
 
 function manifestInstance(instance: InstanceRecord, port: number): SandboxInstance {
   return {
@@ -29,6 +35,10 @@ function manifestInstance(instance: InstanceRecord, port: number): SandboxInstan
     // Its public IP, or its private IP when it has none: the loopback address its sshd listens on.
     host: instance.address ?? '',
     port,
+    vpcId: instance.vpcId,
+    subnetId: instance.subnetId,
+    privateIp: privateIpOf(instance),
+    publicIp: publicIpOf(instance) ?? null,
     serial: instance.nitro && !instance.family.platform,
     name: nameOf(instance),
     ...(instance.family.platform ? { platform: instance.family.platform } : {}),
@@ -45,6 +55,12 @@ function validate(options: SandboxOptions): string[] {
   const prefix = options.osUserPrefix ?? '';
   // useradd's rule for names, and its limit of 32 characters with the longest family user (ec2-user).
   if (!/^([a-z_][a-z0-9_-]*)?$/.test(prefix) || prefix.length > 24) throw new Error(`osUserPrefix must be up to 24 of a-z 0-9 - _, got "${prefix}"`);
+  const positive = (name: keyof SandboxOptions, value: number | undefined, integer: boolean): void => {
+    if (value !== undefined && !(value > 0 && (!integer || Number.isInteger(value)))) throw new Error(`${name} must be a ${integer ? 'whole ' : ''}number > 0, got ${value}`);
+  };
+  positive('maxTunnelDurationSeconds', options.maxTunnelDurationSeconds, false);
+  positive('maxEndpointConnections', options.maxEndpointConnections, true);
+  if (options.endpointCreateSeconds !== undefined && !(options.endpointCreateSeconds >= 0)) throw new Error(`endpointCreateSeconds must be ≥ 0, got ${options.endpointCreateSeconds}`);
   return regions;
 }
 
@@ -67,12 +83,17 @@ function parseFault(input: unknown): Fault {
     if (problem) throw new ControlError(problem);
     return call;
   }
+  if ('endpoint' in fault) {
+    const parsed = parseTunnelFault(fault);
+    if (typeof parsed === 'string') throw new ControlError(parsed);
+    return parsed;
+  }
   if ('region' in fault) {
     const problem = regionFaultProblem(fault.region, fault.error);
     if (problem) throw new ControlError(problem);
     return { region: fault.region as string, error: fault.error as string };
   }
-  throw new ControlError('a fault needs operation+error, latencyMs, dropSsh or region+error');
+  throw new ControlError('a fault needs operation+error, latencyMs, dropSsh, region+error or endpoint');
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -81,14 +102,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ssh = options.ssh ?? true;
   const root = process.getuid?.() === 0;
   reapStaleRuns(log);
+  // After the reaping: a line whose run directory is gone belongs to a sandbox that is gone.
+  if (root) removeStaleHostsEntries();
+  const caFile = sandboxCaFile();
   const runDir = createRunDir();
   const servers = new Map<string, Sshd>();
   let fleet: Fleet | undefined;
+  let endpoints: EndpointRegistry | undefined;
   let serial: SerialConsole | undefined;
   let endpoint: Endpoint | undefined;
   // As root: the OS users the instances log in as, removed when the last sandbox holding them stops.
   const osUsers = root ? new OsUserHold(runDir, log) : undefined;
   const unregister = registerForExit(() => {
+    endpoints?.closeSync();
+    if (root) removeHostsEntries(runDir);
     serial?.endSessionsSync();
     for (const server of servers.values()) server.killSync();
     rmSync(runDir, { recursive: true, force: true });
@@ -99,6 +126,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       await endpoint?.close();
+      await endpoints?.close();
+      if (root) removeHostsEntries(runDir);
       await serial?.close();
       if (fleet) await fleet.shutdown();
       else await Promise.all([...servers.values()].map((server) => server.stop()));
@@ -118,7 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const keys = new KeyStore(runDir, root ? 'command' : 'file', options.keyWindowSeconds ?? 60);
     const port = ssh ? await chooseSshPort() : 22;
     const used = new Set<string>();
-    const instances = buildAccount({
+    const { vpcs, instances } = buildAccount({
       regions,
       generated: options.instances ?? 0,
       allocateAddress: () => {
@@ -167,7 +196,50 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const credentials = newCredentials();
     const faults = new FaultTable();
+    const tunnelFaults = new TunnelFaults();
+    const startServer = async (record: { instanceConnectEndpointId: string; region: string; vpc: Vpc; dnsName: string; fipsDnsName: string }): Promise<TunnelServer> => {
+      // As root, AWS's way: port 443 of an address of its own, which its DNS name resolves to.
+      const host = root ? await freeLoopback(used, 443) : '127.0.0.1';
+      const server = new TunnelServer({
+        endpoint: { instanceConnectEndpointId: record.instanceConnectEndpointId, region: record.region, vpc: record.vpc },
+        tls: leafCertificate([record.dnsName, record.fipsDnsName], join(runDir, 'endpoints', record.instanceConnectEndpointId)),
+        host,
+        port: root ? 443 : 0,
+        credentials,
+        instanceAt: (privateIp) => instances.find((instance) => instance.vpcId === record.vpc.vpcId && privateIpOf(instance) === privateIp),
+        sshPort: port,
+        maxConnections: options.maxEndpointConnections ?? 20,
+        maxDurationSeconds: Math.min(options.maxTunnelDurationSeconds ?? MAX_TUNNEL_DURATION_S, MAX_TUNNEL_DURATION_S),
+        faults: tunnelFaults,
+        log,
+      });
+      await server.listen();
+      if (root) addHostsEntry(runDir, { address: host, names: [record.dnsName, record.fipsDnsName] });
+      return server;
+    };
+    const activeEndpoints = new EndpointRegistry({
+      transitionMs: (options.endpointCreateSeconds ?? 3) * 1000,
+      startServer,
+      stopServer: async (record, server) => {
+        if (root) removeHostsEntries(runDir, [record.dnsName]);
+        await server.close();
+      },
+      log,
+    });
+    endpoints = activeEndpoints;
+    // The first region's main VPC has one, in its first subnet (where db-internal is); the isolated VPC has none.
+    const [mainVpc] = vpcs;
+    await activeEndpoints.addExisting({
+      vpc: mainVpc,
+      subnetId: mainVpc.subnets[0].subnetId,
+      preserveClientIp: false,
+      securityGroupIds: [mainVpc.securityGroupId],
+      tags: [['Name', 'default-eice']],
+      createdAt: new Date(Date.now() - 45 * 86_400_000),
+    });
     const account = {
+      endpoints: activeEndpoints,
+      vpcs,
       fleet: activeFleet,
       regions,
       keys,
@@ -180,6 +252,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       credentials: { ...credentials },
       instances: instances.filter((instance) => instance.inManifest).map((instance) => manifestInstance(instance, port)),
       serialConsole: { host: activeSerial.host, port: activeSerial.port, fingerprint: activeSerial.fingerprint },
+      caFile,
+      instanceConnectEndpoints: activeEndpoints.records.flatMap((record) => {
+        const server = activeEndpoints.servers.get(record.instanceConnectEndpointId);
+        if (!server || record.state !== 'create-complete') return [];
+        const { instanceConnectEndpointId, region, subnetId, dnsName } = record;
+        return [{ instanceConnectEndpointId, region, vpcId: record.vpc.vpcId, subnetId, dnsName, host: server.host, port: server.port }];
+      }),
     });
     const injectFault = async (input: unknown): Promise<void> => {
       const fault = parseFault(input);
@@ -188,9 +267,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (!instances.some((instance) => instance.instanceId === fault.dropSsh)) throw new ControlError(`no instance ${fault.dropSsh}`);
         log(`dropSsh ${fault.dropSsh}: ended ${activeFleet.dropSsh(fault.dropSsh)} sshd session processes`);
       } else if ('operation' in fault) faults.addCallFault(fault);
+      else if ('endpoint' in fault) tunnelFaults.add(fault);
       else faults.addRegionFault(fault.region, fault.error);
     };
-    const clearFaults = async (): Promise<void> => faults.clear();
+    const clearFaults = async (): Promise<void> => {
+      faults.clear();
+      tunnelFaults.clear();
+    };
     const setSerialConsoleAccess = (enabled: boolean): void => {
       account.serialConsoleAccess = enabled;
     };
@@ -222,6 +305,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         keys.windowMs = seconds * 1000;
       },
       setSerialConsoleAccess,
+      endpointConnections: (id: string) => {
+        const counts = activeEndpoints.connections(id);
+        if (!counts) throw new Error(`no Instance Connect Endpoint ${id}`);
+        return counts;
+      },
       stop,
       runDir,
     };

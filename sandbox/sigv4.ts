@@ -51,7 +51,7 @@ export type SignatureCheck =
   | { ok: true; region: string; service: string }
   | { ok: false; problem: SignatureProblem; message: string; region?: string; service?: string };
 
-/** AWS refuses a signature whose time is more than 5 minutes from its own clock. */
+/** AWS refuses a signature whose time is more than 5 minutes from its own clock (ahead of it, for a presigned URL). */
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
@@ -124,6 +124,83 @@ export async function verifySignature(
   const same = expected.length === signature.length
     && timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
     && expectedList === signedHeaderList;
+  if (!same) {
+    return {
+      ok: false,
+      problem: 'mismatch',
+      message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      ...context,
+    };
+  }
+  return { ok: true, region, service };
+}
+
+export interface PresignedRequest {
+  method: string;
+  /** The Host header as the client sent it: what it signed. */
+  host: string;
+  path: string;
+  query: URLSearchParams;
+}
+
+const CREDENTIAL = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
+/** The longest X-Amz-Expires SigV4 allows: 7 days. */
+const MAX_EXPIRES_S = 604_800;
+const AUTH_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'];
+
+/**
+ * Checks a presigned URL (query-string SigV4, as for the Instance Connect Endpoint's WebSocket) by presigning
+ * the same request again: same query, the signed headers, the payload hash of an empty body.
+ */
+export async function verifyPresigned(
+  request: PresignedRequest,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  now: Date = new Date(),
+): Promise<SignatureCheck> {
+  const { query } = request;
+  if (AUTH_PARAMS.some((name) => !query.has(name))) return { ok: false, problem: 'missing', message: 'Missing Authentication Token' };
+  const credential = CREDENTIAL.exec(query.get('X-Amz-Credential')!);
+  const dateParam = query.get('X-Amz-Date')!;
+  const signingDate = parseAmzDate(dateParam);
+  const expires = Number(query.get('X-Amz-Expires'));
+  const signature = query.get('X-Amz-Signature')!;
+  const signedHeaderList = query.get('X-Amz-SignedHeaders')!;
+  if (query.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256' || !credential || !signingDate || !/^[0-9a-f]{64}$/.test(signature)
+    || !Number.isInteger(expires) || expires < 1 || expires > MAX_EXPIRES_S || !signedHeaderList.split(';').includes('host')) {
+    return { ok: false, problem: 'malformed', message: 'AWS query-string parameters must include X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-SignedHeaders and X-Amz-Date, with X-Amz-Expires between 1 and 604800 seconds and host signed.' };
+  }
+  const [, accessKeyId, scopeDate, region, service] = credential;
+  const context = { region, service };
+  if (accessKeyId !== credentials.accessKeyId) {
+    return { ok: false, problem: 'unknownKey', message: 'The security token included in the request is invalid.', ...context };
+  }
+  if (!dateParam.startsWith(scopeDate)) {
+    return { ok: false, problem: 'malformed', message: 'Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.', ...context };
+  }
+  if (signingDate.getTime() - now.getTime() > MAX_SKEW_MS) {
+    const limit = amzDate(new Date(now.getTime() + MAX_SKEW_MS));
+    return { ok: false, problem: 'expired', message: `Signature not yet current: ${dateParam} is still later than ${limit} (${amzDate(now)} + 5 min.)`, ...context };
+  }
+  if (signingDate.getTime() + expires * 1000 < now.getTime()) {
+    return { ok: false, problem: 'expired', message: `Request has expired: signed at ${dateParam}, valid for ${expires} s, now ${amzDate(now)}.`, ...context };
+  }
+
+  const signedHeaders = signedHeaderList.split(';');
+  const rest: Record<string, string | string[]> = {};
+  for (const key of new Set(query.keys())) {
+    if (AUTH_PARAMS.includes(key)) continue;
+    const values = query.getAll(key);
+    rest[key] = values.length === 1 ? values[0] : values;
+  }
+  const signer = new SignatureV4({ credentials, region, service, sha256: NodeSha256, applyChecksum: false });
+  const resigned = await signer.presign(
+    new HttpRequest({ method: request.method, protocol: 'https:', hostname: request.host, path: request.path, query: rest, headers: { host: request.host } }),
+    { signingDate, signingRegion: region, signingService: service, expiresIn: expires, signableHeaders: new Set(signedHeaders) },
+  );
+  const expected = String(resigned.query?.['X-Amz-Signature'] ?? '');
+  const same = expected.length === signature.length
+    && timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
+    && resigned.query?.['X-Amz-SignedHeaders'] === signedHeaderList;
   if (!same) {
     return {
       ok: false,

@@ -11,15 +11,16 @@ const packages = {
   chromium: '/usr/bin/chromium', // end-to-end tests drive code-server with it
   ripgrep: '/usr/bin/rg', // code-server's search; its installer would download rg otherwise
   'libkrb5-dev': '/usr/include/krb5.h', // builds code-server's native kerberos module
+  openssl: '/usr/bin/openssl', // the sandbox's CA and its Instance Connect Endpoints' certificates
 };
 
 /** What each test suite, and the demo, needs on the machine. Unit tests need Node.js alone. */
 const needs = {
   unit: [],
-  integration: ['openssh-server', 'openssh-client'],
-  sandbox: ['openssh-server', 'openssh-client'],
-  e2e: ['openssh-server', 'openssh-client', 'chromium', 'ripgrep', 'libkrb5-dev'],
-  start: ['openssh-server', 'openssh-client', 'ripgrep', 'libkrb5-dev'],
+  integration: ['openssh-server', 'openssh-client', 'openssl'],
+  sandbox: ['openssh-server', 'openssh-client', 'openssl'],
+  e2e: ['openssh-server', 'openssh-client', 'openssl', 'chromium', 'ripgrep', 'libkrb5-dev'],
+  start: ['openssh-server', 'openssh-client', 'openssl', 'ripgrep', 'libkrb5-dev'],
 };
 
 /** Installs (as root) or names the Debian packages that `purposes` need. */

@@ -80,7 +80,8 @@ test('DescribeInstances lists each region\'s instances with what the extension s
   assert.equal(web.InstanceType, 't3.small');
   assert.equal(web.Placement?.AvailabilityZone, 'us-east-1a');
   assert.equal(web.PublicIpAddress, manifestWeb.host);
-  assert.match(web.PrivateIpAddress ?? '', /^10\.\d+\.\d+\.\d+$/);
+  assert.equal(web.PrivateIpAddress, manifestWeb.privateIp);
+  assert.match(web.PrivateIpAddress ?? '', /^127\.1\d\d\.\d+\.\d+$/);
   assert.match(web.Ipv6Address ?? '', /^2600:/);
   assert.equal(web.PlatformDetails, 'Linux/UNIX');
   assert.ok(web.LaunchTime instanceof Date && web.LaunchTime.getTime() < Date.now());
@@ -88,7 +89,8 @@ test('DescribeInstances lists each region\'s instances with what the extension s
 
   const db = await describeOne(instanceNamed(sandbox, 'db-internal'));
   assert.equal(db.PublicIpAddress, undefined);
-  assert.equal(db.PrivateIpAddress, instanceNamed(sandbox, 'db-internal').host);
+  assert.equal(db.PrivateIpAddress, instanceNamed(sandbox, 'db-internal').privateIp);
+  assert.notEqual(db.PrivateIpAddress, instanceNamed(sandbox, 'db-internal').host, 'its sshd listens on a hidden address');
 
   const windows = await describeOne(instanceNamed(sandbox, 'build-windows'));
   // EC2 sends lower-case `windows`, though the SDK's type names the value `Windows`.
