@@ -1,7 +1,7 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
 /** Where a tunnel goes: the endpoint that opens it, and the instance's address and port behind it. */
 export interface TunnelTarget {

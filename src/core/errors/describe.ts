@@ -4,8 +4,8 @@ import { activity } from './activity';
 import { describeCredentialFailure } from './credentialFailures';
 import { errorCode, errorShape, requestIdOf } from './errorShape';
 import { describeNetworkFailure } from './networkFailures';
-import { isProductError, type ProductError } from './productError';
 import { openTunnelPolicy } from './policy';
+import { isProductError, type ProductError } from './productError';
 import { describeServiceFailure, type Description, isSerial, serialConsoleDisabled, serialConsolePrerequisitesDocs } from './serviceFailures';
 import type { FailureAction, FailureContext, FailureReport } from './types';
 
