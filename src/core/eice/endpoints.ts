@@ -208,9 +208,10 @@ export async function waitForEndpoint(
     }
     if (state.startsWith('update') && endpoint) return endpoint;
     if (waited >= timeoutMs) {
+      const minutes = Math.max(1, Math.round(timeoutMs / 60_000));
       throw new ProductError(
         'timeout',
-        `EC2 Instance Connect Endpoint ${id} in ${region} was still ${state} after ${Math.round(timeoutMs / 60_000)} minutes. Look at it in the VPC console, then try again.`,
+        `EC2 Instance Connect Endpoint ${id} in ${region} was still ${state} after ${minutes} minute${minutes === 1 ? '' : 's'}. Look at it in the VPC console, then try again.`,
         { endpointId: id, state },
       );
     }
