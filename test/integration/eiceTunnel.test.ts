@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { type AddressInfo, connect as netConnect, type Socket } from 'node:net';
+import { type AddressInfo, connect as netConnect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -159,4 +159,29 @@ test('HTTPS_PROXY is honoured (HTTP CONNECT to the endpoint), and NO_PROXY bypas
   bypass.end();
   await bypass.ended;
   assert.equal(connects.length, 1, 'NO_PROXY sent the second tunnel straight to the endpoint');
+});
+
+test('an endpoint that never answers is a timeout naming its DNS name; the signal cancels a pending open', async (t) => {
+  const silent = createNetServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => silent.close());
+  const silentTarget = target({ dnsName: `localhost:${(silent.address() as AddressInfo).port}` });
+  await assert.rejects(openTunnel(options({ target: silentTarget, timeoutSeconds: 1 })), (err: unknown) => {
+    assert.ok(isProductError(err, 'timeout'), String(err));
+    assert.match(err.message, /^localhost:\d+ \(EC2 Instance Connect Endpoint eice-0123456789abcdef0\) did not answer within 1 second\./);
+    return true;
+  });
+  const controller = new AbortController();
+  const pending = openTunnel(options({ target: silentTarget, timeoutSeconds: 30, signal: controller.signal }));
+  setTimeout(() => controller.abort(), 50);
+  await assert.rejects(pending, (err: unknown) => isProductError(err, 'cancelled'));
+});
+
+test('the signal destroys an open tunnel', async () => {
+  const controller = new AbortController();
+  const stream = await openTunnel(options({ signal: controller.signal }));
+  const failed = new Promise<Error>((resolve) => stream.once('error', resolve));
+  controller.abort();
+  assert.ok(isProductError(await failed, 'cancelled'));
+  assert.equal((await stream.ended).kind, 'error');
 });
