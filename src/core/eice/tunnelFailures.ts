@@ -175,7 +175,7 @@ export function connectFailure(err: unknown, party: TunnelParty, timeoutSeconds:
   if (code === 'ETIMEDOUT' || /timed out/i.test(e.message ?? '')) {
     return new ProductError(
       'timeout',
-      `${host} (${endpoint}) did not answer${via} within ${timeoutSeconds} second${timeoutSeconds === 1 ? "" : "s"}. The network may be slow or down, or a firewall or proxy holds the connection to port 443.`,
+      `${host} (${endpoint}) did not answer${via} within ${timeoutSeconds} second${timeoutSeconds === 1 ? '' : 's'}. The network may be slow or down, or a firewall or proxy holds the connection to port 443.`,
       facts,
     );
   }
