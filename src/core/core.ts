@@ -11,6 +11,8 @@ export { Connector } from './connect/connector';
 export { runProxy } from './connect/proxy';
 export { proxySteps } from './connect/proxySteps';
 export { SerialConsoleConnector } from './connect/serialConsole';
+export { createEndpoint, describeUsableEndpoints, findEndpoint, waitForEndpoint } from './eice/endpoints';
+export { openTunnel } from './eice/tunnel';
 export { createInventoryBackend } from './inventory/backend';
 export { handoffBlock, handoffFiles, handoffKeyPair, readPublicKeyLine, writeHandoff } from './remote/handoff';
 export { hostBlock } from './remote/hostEntry';

@@ -135,3 +135,9 @@ test('proxy selection: HTTPS_PROXY, else HTTP_PROXY, either case; NO_PROXY honou
   assert.equal(tunnelProxy(host, { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'xamazonaws.com,ws.com' }), 'http://proxy:3128');
   assert.equal(process.env.HTTPS_PROXY === 'http://proxy:3128', false, 'process.env is left as it was');
 });
+
+test('a proxy that refuses the connection is named as the proxy', () => {
+  const err = connectFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), { ...party, proxy: '127.0.0.1:9' }, 15) as ProductError;
+  assert.equal(err.kind, 'unreachable');
+  assert.match(err.message, /^The connection to the proxy 127\.0\.0\.1:9 for eice-0123456789abcdef0\.0123abcd\.ec2-instance-connect-endpoint\.us-east-1\.amazonaws\.com \(EC2 Instance Connect Endpoint eice-0123456789abcdef0\) failed \(ECONNREFUSED\)/);
+});

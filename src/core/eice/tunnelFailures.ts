@@ -180,7 +180,7 @@ export function connectFailure(err: unknown, party: TunnelParty, timeoutSeconds:
     );
   }
   if (connectionCodes.has(code)) {
-    const who = party.proxy ? `The proxy ${party.proxy}` : host;
+    const who = party.proxy ? `the proxy ${party.proxy}` : host;
     return new ProductError(
       'unreachable',
       `The connection to ${who}${party.proxy ? ` for ${host}` : ''} (${endpoint}) failed (${code}). Check the network, and any proxy or firewall in the way (HTTPS_PROXY, NO_PROXY).`,
