@@ -24,6 +24,7 @@ test('tunnelDenied shows the OpenTunnel policy for that endpoint, port and addre
   assert.equal(err.kind, 'tunnelDenied');
   const report = describeFailure(err, ctx);
   assert.deepEqual(report.actions, ['showRequiredPolicy', 'switchProfile']);
+  assert.equal(report.requestId, 'req-9');
   assert.deepEqual(report.requiredPolicy, {
     Version: '2012-10-17',
     Statement: [

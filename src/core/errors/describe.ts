@@ -22,7 +22,11 @@ const serialEndpointsDocs = 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide
  */
 export function describeFailure(err: unknown, ctx: FailureContext): FailureReport {
   const requestId = requestIdOf(err);
-  if (isProductError(err)) return { ...describeProductError(err, ctx), code: err.kind, requestId };
+  if (isProductError(err)) {
+    // A refused tunnel handshake carries AWS's request id among its facts (there is no SDK $metadata).
+    const factId = typeof err.facts.requestId === 'string' ? err.facts.requestId : undefined;
+    return { ...describeProductError(err, ctx), code: err.kind, requestId: requestId ?? factId };
+  }
 
   const shape = errorShape(err);
   const code = errorCode(err);
