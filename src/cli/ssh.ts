@@ -5,7 +5,7 @@ import { resolveRegion } from '../core/aws/region';
 import { defaultSettings } from '../core/base/settings';
 import type { ConnectRequest } from '../core/connect/connector';
 import { validateOsUser } from '../core/connect/osUser';
-import { isProductError, ProductError } from '../core/errors/productError';
+import { ProductError } from '../core/errors/productError';
 import type { FailureContext } from '../core/errors/types';
 import type { ChannelEnd, PtySize, TerminalChannel } from '../core/ssh/channel';
 import { type ParsedArgs, stringOption } from './args';

@@ -13,6 +13,7 @@ export { runProxy } from './connect/proxy';
 export { proxySteps } from './connect/proxySteps';
 export { SerialConsoleConnector } from './connect/serialConsole';
 export { EndpointDirectory } from './eice/endpointDirectory';
+export { createEndpoint, waitForEndpoint } from './eice/endpoints';
 export { createInventoryBackend } from './inventory/backend';
 export { handoffBlock, handoffFiles, handoffKeyPair, readPublicKeyLine, writeHandoff } from './remote/handoff';
 export { hostBlock } from './remote/hostEntry';

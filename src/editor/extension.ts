@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
-import { ConnectionTypeMemory } from '../core/connect/connectionType';
 import { createLogger } from '../core/base/log';
+import { ConnectionTypeMemory } from '../core/connect/connectionType';
 import { loadCore } from '../core/load';
 import { commands, runCommand } from './commands/registry';
 import { mfaCodeAsker } from './pickers/mfaPrompt';

@@ -19,11 +19,11 @@ import { silentLogger } from '../../src/core/base/log';
 import { defaultSettings } from '../../src/core/base/settings';
 import { MemoryStore } from '../../src/core/base/store';
 import { Connector, type ConnectSettings } from '../../src/core/connect/connector';
-import { describeFailure } from '../../src/core/errors/describe';
-import { isProductError } from '../../src/core/errors/productError';
 import { presignTunnelUrl } from '../../src/core/eice/presign';
 import { openTunnel, type TunnelStream } from '../../src/core/eice/tunnel';
 import { handshakeFailure } from '../../src/core/eice/tunnelFailures';
+import { describeFailure } from '../../src/core/errors/describe';
+import { isProductError } from '../../src/core/errors/productError';
 import type { ChannelEnd } from '../../src/core/ssh/channel';
 import type { SshChannel } from '../../src/core/ssh/session';
 
@@ -148,7 +148,7 @@ test('an expired URL gets a 403 with a JSON body, which reads as a denial naming
   assert.equal(answer.status, 403);
   assert.ok(JSON.parse(answer.body).Message, answer.body);
   assert.ok(answer.requestId, 'a request id, as AWS sends');
-  const failure = handshakeFailure({ status: answer.status, body: answer.body, requestId: answer.requestId }, { who: 'db-internal', ...target });
+  const failure = handshakeFailure({ status: answer.status, body: answer.body, requestId: answer.requestId }, { who: 'db-internal', target });
   assert.ok(isProductError(failure, 'tunnelDenied'));
 });
 

@@ -38,7 +38,7 @@ const instanceXml = (id: string, extra: string) => `
       <placement><availabilityZone>us-east-1b</availabilityZone><tenancy>default</tenancy></placement>
       <subnetId>subnet-1</subnetId><vpcId>vpc-1</vpcId>
       <privateIpAddress>10.0.1.10</privateIpAddress>
-      <groupSet><item><groupId>sg-1</groupId><groupName>name</groupName></item></groupSet>
+      <groupSet><item><groupId>sg-1</groupId><groupName>name</groupName></item><item><groupName>other</groupName><groupId>sg-2</groupId></item></groupSet>
       ${extra}
     </item>`;
 
@@ -69,6 +69,7 @@ line</key><value><![CDATA[<not>&amp;markup]]></value></item>
         `<networkInterfaceSet><item><networkInterfaceId>eni-1</networkInterfaceId><privateIpAddress>10.0.1.11</privateIpAddress>
         <ipv6AddressesSet><item><ipv6Address>2001:db8::11</ipv6Address><isPrimaryIpv6>true</isPrimaryIpv6></item></ipv6AddressesSet>
         <tagSet><item><key>NotAnInstanceTag</key><value>nic</value></item></tagSet>
+        <groupSet><item><groupId>sg-nic</groupId><groupName>nic</groupName></item></groupSet>
       </item></networkInterfaceSet>
       <stateReason><code>x</code><message>y</message></stateReason>`,
       )}
@@ -90,6 +91,9 @@ test('the lean reader reads a page exactly as the SDK does: entities, CDATA, com
   assert.equal(expected[0].name, '[x](command:workbench.action.terminal.sendSequence?%7B%7D) <b>&AB');
   assert.equal(expected[0].tags[1].value, '<not>&amp;markup');
   assert.equal(expected[1].publicIpv6, '2001:db8::11');
+  assert.deepEqual([expected[0].vpcId, expected[0].subnetId, expected[0].securityGroupIds], ['vpc-1', 'subnet-1', ['sg-1', 'sg-2']]);
+  // The groups of a network interface are not the instance's.
+  assert.deepEqual(expected[1].securityGroupIds, ['sg-1', 'sg-2']);
   assert.deepEqual(expected[1].tags, []);
 });
 

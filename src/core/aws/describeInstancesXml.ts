@@ -31,7 +31,7 @@ const instanceFields: Record<string, (instance: Instance, text: string) => void>
 };
 
 /** Elements inside an instance's `<item>` worth descending into, by depth below it (1 = its children). */
-const containers = new Set(['instanceState', 'placement', 'tagSet', 'networkInterfaceSet']);
+const containers = new Set(['instanceState', 'placement', 'tagSet', 'networkInterfaceSet', 'groupSet']);
 
 function wanted(stack: readonly string[], rel: number, name: string): boolean {
   const parent = stack[stack.length - 1];
@@ -42,10 +42,17 @@ function wanted(stack: readonly string[], rel: number, name: string): boolean {
       return (
         (parent === 'instanceState' && name === 'name') ||
         (parent === 'placement' && name === 'availabilityZone') ||
-        ((parent === 'tagSet' || parent === 'networkInterfaceSet') && name === 'item')
+        ((parent === 'tagSet' || parent === 'networkInterfaceSet' || parent === 'groupSet') && name === 'item')
       );
     case 3:
-      return stack[stack.length - 2] === 'tagSet' ? name === 'key' || name === 'value' : name === 'ipv6AddressesSet';
+      switch (stack[stack.length - 2]) {
+        case 'tagSet':
+          return name === 'key' || name === 'value';
+        case 'groupSet':
+          return name === 'groupId';
+        default:
+          return name === 'ipv6AddressesSet';
+      }
     case 4:
       return name === 'item';
     case 5:
@@ -87,6 +94,7 @@ export function readDescribeInstancesPage(xml: string): DescribeInstancesPage {
   let instance: Instance | undefined;
   let tag: { key?: string; value?: string } | undefined;
   let ipv6: string[] = [];
+  let groups: string[] = [];
   let text = '';
   let leaf = false;
   let i = 0;
@@ -105,6 +113,8 @@ export function readDescribeInstancesPage(xml: string): DescribeInstancesPage {
       else if (rel === 3 && tag && stack[depth - 3] === 'tagSet') {
         if (name === 'key') tag.key = value;
         else if (name === 'value') tag.value = value;
+      } else if (rel === 3 && name === 'groupId' && stack[depth - 3] === 'groupSet') {
+        groups.push(value);
       } else if (rel === 5 && name === 'ipv6Address' && stack[depth - 3] === 'ipv6AddressesSet' && stack[depth - 5] === 'networkInterfaceSet') {
         ipv6.push(value);
       }
@@ -130,6 +140,7 @@ export function readDescribeInstancesPage(xml: string): DescribeInstancesPage {
       }
       if (instance && stack.length === instanceDepth) {
         if (ipv6.length) instance.NetworkInterfaces = [{ Ipv6Addresses: ipv6.map((a) => ({ Ipv6Address: a })) }];
+        if (groups.length) instance.SecurityGroups = groups.map((id) => ({ GroupId: id }));
         page.instances.push(instance);
         instance = undefined;
         instanceDepth = -1;
@@ -189,6 +200,7 @@ export function readDescribeInstancesPage(xml: string): DescribeInstancesPage {
       instance = {};
       instanceDepth = depth;
       ipv6 = [];
+      groups = [];
     } else if (instance && name === 'item' && depth === instanceDepth + 2 && stack[depth - 2] === 'tagSet') {
       tag = {};
     }

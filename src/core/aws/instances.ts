@@ -17,6 +17,7 @@ export function toEc2Instance(instance: Instance, target: AwsTarget): Ec2Instanc
     instance.Ipv6Address ??
     instance.NetworkInterfaces?.flatMap((nic) => nic.Ipv6Addresses ?? []).find((a) => a.Ipv6Address)?.Ipv6Address;
   const instanceType = instance.InstanceType ?? 'unknown';
+  const securityGroupIds = (instance.SecurityGroups ?? []).flatMap((group) => group.GroupId || []);
   return {
     instanceId: instance.InstanceId ?? '',
     name: tags.find((tag) => tag.key === 'Name')?.value || undefined,
@@ -36,6 +37,7 @@ export function toEc2Instance(instance: Instance, target: AwsTarget): Ec2Instanc
     launchTime: instance.LaunchTime,
     vpcId: instance.VpcId,
     subnetId: instance.SubnetId,
+    securityGroupIds: securityGroupIds.length ? securityGroupIds : undefined,
     tags,
     serialCapable: isSerialConsoleCapable(instanceType),
   };

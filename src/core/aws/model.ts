@@ -26,6 +26,8 @@ export interface Ec2Instance {
   launchTime?: Date;
   vpcId?: string;
   subnetId?: string;
+  /** The instance's security groups (ids), undefined when DescribeInstances listed none. */
+  securityGroupIds?: string[];
   /** Tags in the order AWS returned them, untrusted text. */
   tags: { key: string; value: string }[];
   /** Nitro-based or bare metal: the EC2 serial console works on it. */

@@ -5,11 +5,11 @@ import type { AwsClients } from '../aws/clients';
 import { describeInstance } from '../aws/instances';
 import type { Ec2Instance } from '../aws/model';
 import { describeThrown, type Logger } from '../base/log';
-import { instanceDescription } from '../errors/activity';
-import { ProductError } from '../errors/productError';
 import type { EndpointDirectory } from '../eice/endpointDirectory';
 import type { TunnelTarget } from '../eice/presign';
 import { openTunnel, type TunnelStream } from '../eice/tunnel';
+import { instanceDescription } from '../errors/activity';
+import { ProductError } from '../errors/productError';
 import { relay } from '../transport/relay';
 
 /** What `ec2ic open-tunnel` was asked for: AWS CLI v2's options. */

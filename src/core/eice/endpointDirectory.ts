@@ -1,9 +1,11 @@
 import type { AwsClients } from '../aws/clients';
 import type { AwsTarget, Ec2Instance } from '../aws/model';
 import { untilAborted } from '../base/abort';
+import { oneLine } from '../base/sanitize';
 import { instanceDescription } from '../errors/activity';
 import { ProductError } from '../errors/productError';
-import { describeUsableEndpoints, type InstanceConnectEndpoint, pickEndpoint } from './endpoints';
+import { describeUsableEndpoints, type InstanceConnectEndpoint } from './endpoints';
+import { pickEndpoint } from './pickEndpoint';
 
 /** How long a lookup is trusted: endpoints are created and deleted in minutes, and a failed tunnel looks again. */
 const defaultTtlMs = 5 * 60_000;
@@ -44,14 +46,18 @@ export class EndpointDirectory {
    * choice (its subnet's, else its VPC's). Throws `noEndpoint`, with the VPC and subnet, when there is none.
    */
   async forInstance(instance: Placed, options: { endpointId?: string; fresh?: boolean; signal?: AbortSignal } = {}): Promise<InstanceConnectEndpoint> {
+    const id = options.endpointId;
+    if (id !== undefined && !/^eice-[0-9a-f]{8,17}$/.test(id)) {
+      throw new ProductError('badInput', `"${oneLine(id, 60)}" is not an EC2 Instance Connect Endpoint id. Endpoint ids look like eice-0123456789abcdef0.`, { endpointId: id });
+    }
     const endpoints = await this.list({ profile: instance.profile, region: instance.region }, options);
-    if (options.endpointId) {
-      const named = endpoints.find((e) => e.id === options.endpointId);
+    if (id) {
+      const named = endpoints.find((e) => e.id === id);
       if (named) return named;
       throw new ProductError(
         'badInput',
-        `There is no usable EC2 Instance Connect Endpoint ${options.endpointId} in ${instance.region}: it may not exist, be in another region, or not be create-complete yet.`,
-        { endpointId: options.endpointId },
+        `There is no available EC2 Instance Connect Endpoint ${id} in ${instance.region}: it does not exist there, is being created or deleted, or belongs to another account.`,
+        { endpointId: id, instanceId: instance.instanceId },
       );
     }
     const chosen = pickEndpoint(endpoints, instance);

@@ -53,6 +53,13 @@ export function activity(ctx: FailureContext): string {
       return `check whether the serial console is enabled in ${regionText(ctx)}`;
     case 'EnableSerialConsoleAccess':
       return `enable the serial console for the account in ${regionText(ctx)}`;
+    case 'OpenTunnel':
+    case 'openTunnel':
+      return `open a tunnel through EC2 Instance Connect Endpoint to ${target}`;
+    case 'DescribeInstanceConnectEndpoints':
+      return ctx.instanceId ? `find an EC2 Instance Connect Endpoint for ${target}` : `list the EC2 Instance Connect Endpoints in ${regionText(ctx)}`;
+    case 'CreateInstanceConnectEndpoint':
+      return `create an EC2 Instance Connect Endpoint in ${regionText(ctx)}`;
     case 'signIn':
       return `sign in with ${profileText(ctx)}`;
     default:

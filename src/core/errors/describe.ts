@@ -4,12 +4,15 @@ import { activity } from './activity';
 import { describeCredentialFailure } from './credentialFailures';
 import { errorCode, errorShape, requestIdOf } from './errorShape';
 import { describeNetworkFailure } from './networkFailures';
+import { openTunnelPolicy } from './policy';
 import { isProductError, type ProductError } from './productError';
 import { describeServiceFailure, type Description, isSerial, serialConsoleDisabled, serialConsolePrerequisitesDocs } from './serviceFailures';
 import type { FailureAction, FailureContext, FailureReport } from './types';
 
 export { describeTarget } from './activity';
 
+export const createEndpointDocs = 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-ec2-instance-connect-endpoints.html';
+export const extraCaCertsDocs = 'https://nodejs.org/api/cli.html#node_extra_ca_certsfile';
 const serialEndpointsDocs = 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/connect-to-serial-console.html#sc-endpoints-and-fingerprints';
 
 /**
@@ -19,7 +22,11 @@ const serialEndpointsDocs = 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide
  */
 export function describeFailure(err: unknown, ctx: FailureContext): FailureReport {
   const requestId = requestIdOf(err);
-  if (isProductError(err)) return { ...describeProductError(err, ctx), code: err.kind, requestId };
+  if (isProductError(err)) {
+    // A refused tunnel handshake carries AWS's request id among its facts (there is no SDK $metadata).
+    const factId = typeof err.facts.requestId === 'string' ? err.facts.requestId : undefined;
+    return { ...describeProductError(err, ctx), code: err.kind, requestId: requestId ?? factId };
+  }
 
   const shape = errorShape(err);
   const code = errorCode(err);
@@ -68,6 +75,18 @@ function describeProductError(err: ProductError, ctx: FailureContext): Descripti
       return plain(['openSettings'], 'error', { settingsQuery: 'ec2InstanceConnect.regions' });
     case 'unknownProfile':
       return plain(['switchProfile']);
+    case 'noEndpoint':
+      return plain(['createEndpoint', 'learnMore'], 'error', { learnMoreUrl: createEndpointDocs });
+    case 'tunnelDenied':
+      return plain(['showRequiredPolicy', 'switchProfile'], 'error', { requiredPolicy: openTunnelPolicy(tunnelScope(err, ctx)) });
+    case 'tunnelExpired':
+    case 'tunnelLimit':
+      return plain(['retry'], 'warning');
+    case 'tunnelClosed':
+    case 'tunnelRefused':
+      return plain(['retry']);
+    case 'tlsFailure':
+      return plain(['learnMore'], 'error', { learnMoreUrl: extraCaCertsDocs });
     case 'cancelled':
     case 'configDeclined':
     case 'windowsUnsupported':
@@ -76,4 +95,17 @@ function describeProductError(err: ProductError, ctx: FailureContext): Descripti
     default:
       return plain([]);
   }
+}
+
+/** The endpoint, port and address a refused tunnel was for: the facts of the ProductError, else the context. */
+function tunnelScope(err: ProductError, ctx: FailureContext) {
+  const text = (key: string) => (typeof err.facts[key] === 'string' && err.facts[key] ? (err.facts[key] as string) : undefined);
+  const port = err.facts.remotePort;
+  return {
+    region: text('region') ?? ctx.region,
+    account: text('account'),
+    endpointId: text('endpointId'),
+    remotePort: typeof port === 'number' ? port : typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : ctx.port,
+    privateIp: text('privateIp'),
+  };
 }

@@ -19,6 +19,13 @@ export type ProductErrorKind =
   | 'serialConsoleAccessDisabled' // GetSerialConsoleAccessStatus said so before the key push
   | 'remoteSshMissing'
   | 'configDeclined'
+  | 'noEndpoint' // no usable EC2 Instance Connect Endpoint in the instance's VPC
+  | 'tunnelDenied' // the endpoint refused OpenTunnel (HTTP 403)
+  | 'tunnelRefused' // the endpoint refused the tunnel for another reason
+  | 'tunnelClosed' // the endpoint closed an open tunnel with a failure code
+  | 'tunnelExpired' // the endpoint closed the tunnel at its maximum duration
+  | 'tunnelLimit' // the endpoint has as many connections as it allows
+  | 'tlsFailure' // a certificate on the way to AWS is not trusted here
   | 'cancelled';
 
 export class ProductError extends Error {

@@ -15,6 +15,7 @@ export type FailureAction =
   | 'openAwsConfig'
   | 'trustNewHostKey'
   | 'openSettings'
+  | 'createEndpoint'
   | 'learnMore';
 
 export const actionTitles: Record<FailureAction, string> = {
@@ -31,6 +32,7 @@ export const actionTitles: Record<FailureAction, string> = {
   openAwsConfig: 'Open AWS Config File',
   trustNewHostKey: 'Trust New Key',
   openSettings: 'Open Settings',
+  createEndpoint: 'Create Instance Connect Endpoint…',
   learnMore: 'Learn More',
 };
 

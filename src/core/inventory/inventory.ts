@@ -2,8 +2,8 @@ import { type AwsTarget, compareInstances, type Ec2Instance } from '../aws/model
 import type { AwsProfile } from '../aws/profiles';
 import type { AccountRegion } from '../aws/regions';
 import { describeThrown, type Logger } from '../base/log';
-import { describeFailure } from '../errors/describe';
 import { type EndpointsKnown, mayNeedEndpoint } from '../eice/reach';
+import { describeFailure } from '../errors/describe';
 import type { InventoryBackend } from './backend';
 import { classifyListingFailure } from './classify';
 import type { PlannedProfile } from './plan';

@@ -1,7 +1,7 @@
 import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
 import type { ConnectionType } from '../../core/base/settings';
-import type { PickItem } from '../services/ui';
 import type { Services } from '../services/services';
+import type { PickItem } from '../services/ui';
 
 /** What each way in means, in the words of the setting's own descriptions. */
 export const connectionTypeLabels: Record<ConnectionType, { label: string; detail: string }> = {
