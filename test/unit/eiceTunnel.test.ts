@@ -183,3 +183,15 @@ test('an aborted signal cancels before any socket is opened', async () => {
     (err: unknown) => isProductError(err, 'cancelled'),
   );
 });
+
+test('a shorter limit than asked for (set by IAM) is known from the reason: tunnelExpired after the time it lasted', async () => {
+  const { socket, stream } = tunnel();
+  const failed = errorOf(stream);
+  socket.serverClose(1001, 'Maximum tunnel duration reached');
+  const err = await failed;
+  assert.ok(isProductError(err, 'tunnelExpired'), err.message);
+  assert.match(err.message, /after its maximum duration of 0 seconds/);
+  const normal = tunnel();
+  normal.socket.serverClose(1000, 'duration');
+  assert.deepEqual(await normal.stream.ended, { kind: 'closed', code: 1000, reason: 'duration' });
+});

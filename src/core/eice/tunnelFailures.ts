@@ -130,9 +130,10 @@ export function closeFailure(close: { code: number; reason: string; elapsedSecon
   const reason = awsText(close.reason);
   const facts = { ...baseFacts(party), code: close.code, reason };
   // A shorter limit than asked for (IAM's ec2-instance-connect:maxTunnelDuration) is known only from the reason.
-  const saysDuration = close.code !== 1000 && /duration/i.test(reason);
-  if (close.elapsedSeconds >= limit - expiryMarginSeconds || saysDuration) {
-    const seconds = saysDuration ? Math.round(close.elapsedSeconds) : limit;
+  const atLimit = close.elapsedSeconds >= limit - expiryMarginSeconds;
+  const saysDuration = !atLimit && close.code !== 1000 && /duration/i.test(reason);
+  if (atLimit || saysDuration) {
+    const seconds = atLimit ? limit : Math.round(close.elapsedSeconds);
     return new ProductError(
       'tunnelExpired',
       `${endpointName(party)} closed the tunnel to ${who} after its maximum duration of ${seconds} seconds` +

@@ -70,7 +70,7 @@ function describeProductError(err: ProductError, ctx: FailureContext): Descripti
     case 'hostKeyMismatch':
       return plain(['learnMore'], 'error', { learnMoreUrl: serialEndpointsDocs });
     case 'noAddress':
-      return plain(['openSettings'], 'error', { settingsQuery: 'ec2InstanceConnect.usePrivateAddress' });
+      return plain(['openSettings'], 'error', { settingsQuery: 'ec2InstanceConnect.connectionType' });
     case 'noRegion':
       return plain(['openSettings'], 'error', { settingsQuery: 'ec2InstanceConnect.regions' });
     case 'unknownProfile':
