@@ -1,4 +1,11 @@
-import { DescribeImagesCommand, DescribeInstancesCommand, type Image, type Instance } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand,
+  DescribeInstanceConnectEndpointsCommand,
+  DescribeInstancesCommand,
+  type Ec2InstanceConnectEndpoint,
+  type Image,
+  type Instance,
+} from '@aws-sdk/client-ec2';
 import { SendSSHPublicKeyCommand, type SendSSHPublicKeyCommandInput } from '@aws-sdk/client-ec2-instance-connect';
 
 import type { AwsClients } from '../../src/core/aws/clients';
@@ -10,6 +17,8 @@ import type { AwsClients } from '../../src/core/aws/clients';
 export class FakeAws {
   readonly instances = new Map<string, Instance>();
   readonly images = new Map<string, Image>();
+  /** What DescribeInstanceConnectEndpoints answers (its state and vpc-id filters applied); none by default. */
+  readonly endpoints: Ec2InstanceConnectEndpoint[] = [];
   readonly pushes: SendSSHPublicKeyCommandInput[] = [];
   readonly calls: string[] = [];
   /** May take its time (resolve later) or throw, as the service would. */
@@ -31,7 +40,15 @@ export class FakeAws {
           await abortable(this.imagesGate, options.abortSignal);
           return { Images: (command.input.ImageIds ?? []).flatMap((id) => this.images.get(id) ?? []) };
         }
-        throw new Error(`unexpected EC2 call ${String(command)}`);
+        if (command instanceof DescribeInstanceConnectEndpointsCommand) {
+          this.calls.push('DescribeInstanceConnectEndpoints');
+          const filter = (name: string) => command.input.Filters?.find((f) => f.Name === name)?.Values;
+          const states = filter('state');
+          const vpcs = filter('vpc-id');
+          const matching = this.endpoints.filter((e) => (!states || states.includes(e.State ?? '')) && (!vpcs || vpcs.includes(e.VpcId ?? '')));
+          return { InstanceConnectEndpoints: matching };
+        }
+        throw new Error(`unexpected EC2 call ${command?.constructor?.name ?? String(command)}`);
       },
     };
     const eic = {

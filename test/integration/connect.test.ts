@@ -304,5 +304,5 @@ test('the CLI: ec2ic ssh <id> -- whoami prints the user and exits 0; the exit st
   assert.match((stoppedRun as { stderr: string }).stderr, /batch-worker \(i-[0-9a-f]+\) in us-east-1 is stopped\. Start it, then connect\./);
 
   const { stdout: help } = await run(process.execPath, ['dist/cli.js', 'ssh', '--help'], { env });
-  assert.match(help, /^Usage: ec2ic ssh <instance-id> \[--user U\] \[--region R\] \[--profile P\] \[--port N\] \[-- command…\]/);
+  assert.match(help, /^Usage: ec2ic ssh <instance-id> \[--user U\] \[--region R\] \[--profile P\] \[--port N\]\n\s+\[--connection-type auto\|direct\|privateAddress\|eice\] \[--eice-id ID\] \[-- command…\]/);
 });

@@ -96,11 +96,19 @@ test('a row still showing running for an instance stopped since: the notificatio
   ui.terminals[0].logic.close();
 });
 
-test('no public address: the notification names the setting, security groups and endpoints', async () => {
+test('no public address and no endpoint in its VPC: said before any terminal opens, with Create Instance Connect Endpoint…', async () => {
   const { services, ui } = editor();
-  await connect.run(services, row({ PublicIpAddress: undefined }));
+  await connect.run(services, row({ PublicIpAddress: undefined, VpcId: 'vpc-0aaa', SubnetId: 'subnet-0bbb' }));
   assert.deepEqual(ui.terminals, []);
-  assert.match(ui.messages[0].message, /usePrivateAddress.*security group.*EC2 Instance Connect Endpoint/);
+  assert.match(ui.messages[0].message, /web-1 \(i-0123456789abcdef0\) in us-east-1 has no public address and there is no EC2 Instance Connect Endpoint in vpc-0aaa/);
+  assert.deepEqual(ui.messages[0].actions, ['Create Instance Connect Endpoint…', 'Learn More', 'Show Log']);
+});
+
+test('no address at all: the notification says so, with the setting to change', async () => {
+  const { services, ui } = editor();
+  await connect.run(services, row({ PublicIpAddress: undefined, PrivateIpAddress: undefined }));
+  assert.deepEqual(ui.terminals, []);
+  assert.match(ui.messages[0].message, /has no IP address/);
   assert.deepEqual(ui.messages[0].actions, ['Open Settings', 'Show Log']);
 });
 

@@ -204,7 +204,10 @@ test('an instance given by id is described; a missing, stopped or Windows one fa
     isProductError(err, 'instanceNotRunning') && /is stopped/.test(err.message),
   );
   await assert.rejects(c.resolveTarget({ instance: instance({ ImageId: 'ami-0windows' }) }), (err: unknown) => isProductError(err, 'windowsUnsupported'));
-  await assert.rejects(c.resolveTarget({ instance: instance({ PublicIpAddress: undefined }) }), (err: unknown) => isProductError(err, 'noAddress'));
+  await assert.rejects(c.resolveTarget({ instance: instance({ PublicIpAddress: undefined, PrivateIpAddress: undefined }) }), (err: unknown) => isProductError(err, 'noAddress'));
+  await assert.rejects(c.resolveTarget({ instance: instance({ PublicIpAddress: undefined, VpcId: 'vpc-1', SubnetId: 'subnet-1' }) }), (err: unknown) =>
+    isProductError(err, 'noEndpoint') && /no EC2 Instance Connect Endpoint in vpc-1/.test(err.message),
+  );
   assert.equal(aws.pushes.length, 0);
 
   aws.instances.set(id, sdkInstance({ PublicIpAddress: '127.0.0.1', Tags: [{ Key: 'Name', Value: 'renamed' }] }));

@@ -26,6 +26,7 @@ import { describeFailure } from '../../src/core/errors/describe';
 import { isProductError } from '../../src/core/errors/productError';
 import type { ChannelEnd } from '../../src/core/ssh/channel';
 import type { SshChannel } from '../../src/core/ssh/session';
+import { waitFor } from '../fakes/waitFor';
 
 const run = promisify(execFile);
 const maxTunnelSeconds = 6;
@@ -176,12 +177,27 @@ test('a tunnel cut at its maximum duration says so, and the next connection work
 test('an endpoint takes 20 connections; the 21st is refused with the limit in its message', async () => {
   const internal = instanceNamed(sandbox, 'cache-internal');
   const endpoint = endpointOf(internal);
-  const target = { dnsName: endpoint.dnsName, endpointId: endpoint.instanceConnectEndpointId, region: internal.region, privateIp: internal.privateIp, remotePort: 22 };
-  const open = () => openTunnel({ target, credentials: sandbox.manifest.credentials, who: 'cache-internal', timeoutSeconds: 10, log: silentLogger });
+  // Spread over the VPC's instances: one sshd drops unauthenticated connections beyond 10 (MaxStartups), as on AWS.
+  const behind = sandbox.manifest.instances.filter((i) => i.vpcId === internal.vpcId && i.state === 'running' && !i.platform);
+  assert.ok(behind.length >= 3, behind.map((i) => i.name).join(', '));
+  const open = (i: SandboxInstance) =>
+    openTunnel({
+      target: { dnsName: endpoint.dnsName, endpointId: endpoint.instanceConnectEndpointId, region: i.region, privateIp: i.privateIp, remotePort: 22 },
+      credentials: sandbox.manifest.credentials,
+      who: i.name,
+      timeoutSeconds: 10,
+      log: silentLogger,
+    });
   const tunnels: TunnelStream[] = [];
+  // The tunnels of the tests before have closed at the endpoint too: these 20 are the only ones.
+  await waitFor(() => sandbox.endpointConnections(endpoint.instanceConnectEndpointId).open === 0, 'no tunnel left open');
   try {
-    while (sandbox.endpointConnections(endpoint.instanceConnectEndpointId).open < 20) tunnels.push(await open());
-    await assert.rejects(open(), (err: unknown) => isProductError(err, 'tunnelLimit') && /20/.test(err.message));
+    for (let i = 0; i < 20; i++) tunnels.push(await open(behind[i % behind.length]));
+    assert.equal(sandbox.endpointConnections(endpoint.instanceConnectEndpointId).open, 20);
+    await assert.rejects(
+      open(internal).then((leaked) => tunnels.push(leaked)),
+      (err: unknown) => isProductError(err, 'tunnelLimit') && /20 concurrent connections/.test(err.message),
+    );
   } finally {
     for (const tunnel of tunnels) tunnel.destroy();
   }
