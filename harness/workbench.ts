@@ -32,12 +32,12 @@ export class Workbench {
   /** What hovering the row shows (its tooltip, plain text). */
   async rowTooltip(label: string, timeout = 10_000): Promise<string> {
     const row = await this.row(label);
-    await this.page.mouse.move(0, 0);
     await row.locator('.label-name').hover();
-    const hover = this.page.locator('.monaco-hover:visible, .workbench-hover:visible').last();
-    await hover.waitFor({ timeout });
+    // The row's own hover (another one, the activity bar's, may still be showing): its text starts with the label.
+    const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: label }).last();
+    await hover.waitFor({ state: 'visible', timeout });
     const text = await hover.innerText();
-    await this.page.mouse.move(0, 0);
+    await this.page.keyboard.press('Escape');
     return text;
   }
 
@@ -129,7 +129,8 @@ export class Workbench {
 
   /** The text of the active terminal (DOM renderer). */
   async terminalText(): Promise<string> {
-    const rows = this.page.locator('.terminal-wrapper.active .xterm-rows').last();
+    // With several terminals each keeps its wrapper; the one shown is the active one.
+    const rows = this.page.locator('.terminal-wrapper.active .xterm-rows').filter({ visible: true }).last();
     await rows.waitFor({ state: 'attached', timeout: 5_000 });
     // One div per screen row; non-breaking spaces stand for blanks in the DOM renderer.
     const lines = await rows.locator(':scope > div').allTextContents();
@@ -149,7 +150,7 @@ export class Workbench {
 
   /** Types into the focused terminal. */
   async typeInTerminal(text: string): Promise<void> {
-    await this.page.locator('.terminal-wrapper.active .xterm').last().click();
+    await this.page.locator('.terminal-wrapper.active .xterm').filter({ visible: true }).last().click();
     await this.page.keyboard.type(text, { delay: 20 });
   }
 

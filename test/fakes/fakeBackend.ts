@@ -1,6 +1,7 @@
 import type { AwsTarget, Ec2Instance } from '../../src/core/aws/model';
 import type { AwsProfile } from '../../src/core/aws/profiles';
 import type { AccountRegion } from '../../src/core/aws/regions';
+import type { InstanceConnectEndpoint } from '../../src/core/eice/endpoints';
 import type { InventoryBackend } from '../../src/core/inventory/backend';
 
 /** What one (profile, region) answers: pages of instances, or an error (after the pages). */
@@ -9,6 +10,8 @@ export interface FakeRegion {
   error?: unknown;
   /** Resolves when the region may answer: lets a test hold one region back. */
   gate?: Promise<void>;
+  /** Its usable Instance Connect Endpoints, or the error their lookup fails with. */
+  endpoints?: InstanceConnectEndpoint[] | Error;
 }
 
 /** A backend scripted per "profile/region" key (profile '' = the default chain). Records every call. */
@@ -48,6 +51,13 @@ export class FakeBackend implements InventoryBackend {
     this.calls.push(`describe ${FakeBackend.key(target)} ${ids.join(',')}`);
     const all = (this.regions[FakeBackend.key(target)]?.pages ?? []).flat();
     return all.filter((i) => ids.includes(i.instanceId));
+  }
+
+  async describeEndpoints(target: AwsTarget): Promise<InstanceConnectEndpoint[]> {
+    this.calls.push(`endpoints ${FakeBackend.key(target)}`);
+    const endpoints = this.regions[FakeBackend.key(target)]?.endpoints ?? [];
+    if (endpoints instanceof Error) throw endpoints;
+    return endpoints;
   }
 
   async describeRegions(target: AwsTarget): Promise<AccountRegion[]> {

@@ -228,3 +228,53 @@ test('a refresh before the view ever asked for rows reads nothing (the view stay
   assert.deepEqual(backend.calls, []);
   assert.equal(m.state, 'loading');
 });
+
+const privateOne = (id: string, name: string, vpcId: string, subnetId: string) =>
+  instance({ InstanceId: id, Tags: [{ Key: 'Name', Value: name }], PublicIpAddress: undefined, VpcId: vpcId, SubnetId: subnetId }, { profile: 'dev', region: 'eu-west-1' });
+const eice = (id: string, vpcId: string, subnetId: string) => ({ id, dnsName: `${id}.x`, vpcId, subnetId, state: 'create-complete', securityGroupIds: [], region: 'eu-west-1' });
+
+test('how each row is reached: its endpoint (its subnet\'s, else its VPC\'s) or no way in, with one endpoint lookup for the region', async () => {
+  const rows = [
+    web('i-00000001', 'web-a'),
+    privateOne('i-00000002', 'db', 'vpc-1', 'subnet-2'),
+    privateOne('i-00000003', 'cache', 'vpc-1', 'subnet-9'),
+    privateOne('i-00000004', 'isolated', 'vpc-7', 'subnet-7'),
+  ];
+  const endpoints = [eice('eice-0000000000000000a', 'vpc-1', 'subnet-1'), eice('eice-0000000000000000b', 'vpc-1', 'subnet-2')];
+  const { m, inv, backend } = model([dev], { 'dev/eu-west-1': { pages: [rows], endpoints } });
+  await m.children();
+  await inv.settled();
+  await waitForCall(backend, 'endpoints dev/eu-west-1');
+  await new Promise((resolve) => setImmediate(resolve));
+  const nodes = await m.children();
+  const view = (name: string) => describeNode(nodes.find((n) => describeNode(n).label === name)!);
+  assert.equal(backend.calls.filter((c) => c.startsWith('endpoints')).length, 1, 'once for the region, not per row');
+  assert.match(view('web-a').tooltip ?? '', /Reached directly at its public IPv4 address 203\.0\.113\.10/);
+  assert.match(view('db').tooltip ?? '', /Reached through EC2 Instance Connect Endpoint eice-0000000000000000b \(subnet-2\)/);
+  assert.match(view('db').description ?? '', /via endpoint$/);
+  assert.match(view('cache').tooltip ?? '', /Reached through EC2 Instance Connect Endpoint eice-0000000000000000a \(subnet-1\)/);
+  assert.match(view('isolated').description ?? '', /no way in$/);
+  assert.match(view('isolated').tooltip ?? '', /No way in: no public address and no Instance Connect Endpoint in vpc-7/);
+  assert.match(view('isolated').contextValue ?? '', /-noEndpoint$/);
+  assert.doesNotMatch(view('db').contextValue ?? '', /noEndpoint/);
+});
+
+test('a region with only public instances looks no endpoint up; a failed lookup is said in the tooltip', async () => {
+  const { inv, backend } = model([dev], { 'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')]] } });
+  await inv.ensureLoaded();
+  await inv.settled();
+  assert.deepEqual(backend.calls.filter((c) => c.startsWith('endpoints')), []);
+
+  const failing = model([dev], { 'dev/eu-west-1': { pages: [[privateOne('i-00000002', 'db', 'vpc-1', 'subnet-2')]], endpoints: awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.') } });
+  await failing.m.children();
+  await failing.inv.settled();
+  await waitForCall(failing.backend, 'endpoints dev/eu-west-1');
+  await new Promise((resolve) => setImmediate(resolve));
+  const [row] = await failing.m.children();
+  assert.match(describeNode(row).tooltip ?? '', /could not be looked up: .*ec2:DescribeInstanceConnectEndpoints/);
+});
+
+async function waitForCall(backend: FakeBackend, call: string): Promise<void> {
+  for (let i = 0; i < 100 && !backend.calls.includes(call); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.ok(backend.calls.includes(call), `${call} in ${backend.calls.join(', ')}`);
+}

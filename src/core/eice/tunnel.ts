@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 
 import type { Logger } from '../base/log';
 import { cancelled, ProductError } from '../errors/productError';
+import { extraCaTrust } from './extraCa';
 import { presignTunnelUrl, type TunnelTarget } from './presign';
 import { proxyHost, tunnelProxy } from './proxy';
 import { closeFailure, connectFailure, handshakeFailure, type TunnelParty } from './tunnelFailures';
@@ -210,7 +211,7 @@ export async function openTunnel(options: OpenTunnelOptions): Promise<TunnelStre
 
   const socket = new WebSocket(url, {
     agent: proxyUrl ? new HttpsProxyAgent(proxyUrl) : undefined,
-    ca: options.ca,
+    ...(options.ca ? { ca: options.ca } : extraCaTrust()),
     handshakeTimeout: timeoutMs,
     // The endpoint speaks plain RFC 6455, and SSH's bytes do not compress.
     perMessageDeflate: false,

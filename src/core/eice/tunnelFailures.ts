@@ -165,7 +165,7 @@ export function connectFailure(err: unknown, party: TunnelParty, timeoutSeconds:
     return new ProductError(
       'tlsFailure',
       `The TLS certificate of ${host} (${endpoint}) is not trusted on this computer (${code}), so no tunnel to ${party.who} was opened. ` +
-        "Behind a proxy that inspects HTTPS, NODE_EXTRA_CA_CERTS must point at a PEM file with that proxy's root certificate (then restart the editor or ec2ic); else ask your IT team.",
+        "Behind a proxy that inspects HTTPS, point NODE_EXTRA_CA_CERTS at a PEM file with that proxy's root certificate (then restart the editor or ec2ic), or add it to this computer's trust store (the editor reads it); else ask your IT team.",
       facts,
     );
   }
