@@ -30,12 +30,21 @@ export class Workbench {
   }
 
   /** What hovering the row shows (its tooltip, plain text). */
-  async rowTooltip(label: string, timeout = 10_000): Promise<string> {
+  async rowTooltip(label: string, timeout = 5_000): Promise<string> {
     const row = await this.row(label);
-    await row.locator('.label-name').hover();
-    // The row's own hover (another one, the activity bar's, may still be showing): its text starts with the label.
-    const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: label }).last();
-    await hover.waitFor({ state: 'visible', timeout });
+    // The row's own hover (another one, the activity bar's, may be showing): its text holds the label.
+    const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: label }).filter({ visible: true }).last();
+    for (let attempt = 1; ; attempt++) {
+      // A hover shows when the pointer comes onto the row: from somewhere else first.
+      await this.page.mouse.move(700, 300);
+      await row.locator('.label-name').hover();
+      try {
+        await hover.waitFor({ state: 'visible', timeout });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
     const text = await hover.innerText();
     await this.page.keyboard.press('Escape');
     return text;

@@ -23,6 +23,8 @@ describe('private instances through an EC2 Instance Connect Endpoint, in a real 
     await workbench.typeInTerminal('whoami\n');
     await workbench.waitForTerminalText(new RegExp(`^${internal.osUser}\\s*$`, 'm'));
     await session().screenshot('endpoint-1-connect');
+    // One terminal at a time: the next test types into its own.
+    await workbench.runCommand('Terminal: Kill All Terminals');
   });
 
   test('a private instance in a VPC without an endpoint shows no way in; Create Instance Connect Endpoint…, then Connect', async () => {

@@ -26,6 +26,7 @@ import { describeFailure } from '../../src/core/errors/describe';
 import { isProductError } from '../../src/core/errors/productError';
 import type { ChannelEnd } from '../../src/core/ssh/channel';
 import type { SshChannel } from '../../src/core/ssh/session';
+import { TerminalSession, type TerminalSessionHost } from '../../src/editor/terminal/terminalSession';
 import { waitFor } from '../fakes/waitFor';
 
 const run = promisify(execFile);
@@ -162,16 +163,35 @@ test('port 80 is refused with AWS\'s own words: only 22 and 3389', async () => {
   });
 });
 
-test('a tunnel cut at its maximum duration says so, and the next connection works with a fresh key and tunnel', async () => {
+test('a tunnel cut at its maximum duration: the terminal says so, and Enter reconnects with a fresh key and tunnel', async () => {
   const internal = instanceNamed(sandbox, 'db-internal');
+  const endpoint = endpointOf(internal);
   const c = connector();
-  const { channel } = await c.exec({ instance: ref(internal), port: internal.port }, `sleep ${maxTunnelSeconds * 3}`);
-  const { end } = await finished(channel);
-  assert.equal(end.kind, 'lost');
-  assert.ok(end.kind === 'lost' && isProductError(end.error, 'tunnelExpired'), end.kind === 'lost' ? end.error.message : '');
-  assert.match(end.kind === 'lost' ? end.error.message : '', new RegExp(`${maxTunnelSeconds} seconds`));
-  const again = await c.exec({ instance: ref(internal), port: internal.port, refresh: true }, 'whoami');
-  assert.equal((await finished(again.channel)).stdout, `${internal.osUser}\n`);
+  const shown = { text: '' };
+  const host: TerminalSessionHost = { write: (text) => void (shown.text += text), close: () => undefined, failed: () => undefined };
+  const session = new TerminalSession(async ({ size, attempt, signal }) => {
+    const { channel } = await c.openShell({ instance: ref(internal), port: internal.port, refresh: attempt > 0, signal }, size);
+    return channel;
+  }, host);
+  session.open({ cols: 200, rows: 24 });
+  // What the terminal shows, when a wait fails: the first thing to look at.
+  const until = (condition: () => boolean, what: string, ms: number) =>
+    waitFor(condition, what, ms).catch((err: Error) => {
+      throw new Error(`${err.message}; the terminal shows ${JSON.stringify(shown.text)}`);
+    });
+  await until(() => /\$ $/.test(shown.text), 'the prompt', 15_000);
+  const tunnels = sandbox.endpointConnections(endpoint.instanceConnectEndpointId).total;
+  await until(() => session.state === 'disconnected', 'the cut', (maxTunnelSeconds + 5) * 1000);
+  assert.match(shown.text, new RegExp(`closed the tunnel to db-internal \\(${internal.instanceId}\\) in us-east-1 after its maximum duration of ${maxTunnelSeconds} seconds`));
+  assert.match(shown.text, /Press Enter to reconnect, or close this terminal\.\r\n$/);
+
+  const before = shown.text.length;
+  session.input('\r');
+  await until(() => /\$ $/.test(shown.text.slice(before)), 'a new prompt', 15_000);
+  assert.equal(sandbox.endpointConnections(endpoint.instanceConnectEndpointId).total, tunnels + 1, 'a fresh tunnel');
+  session.input('whoami\r');
+  await until(() => new RegExp(`[\r\n]${internal.osUser}\r\n`).test(shown.text.slice(before)), 'whoami after the reconnect', 10_000);
+  session.close();
 });
 
 test('an endpoint takes 20 connections; the 21st is refused with the limit in its message', async () => {

@@ -211,7 +211,7 @@ export class Connector {
       this.log.debug(`tunnel through ${endpoint.id} to ${target.host}:${target.port} open in ${ms(started)}`);
       return stream;
     } catch (err) {
-      this.endpoints.clear();
+      this.endpoints.forget({ profile: instance.profile, region: instance.region });
       throw err;
     }
   }

@@ -29,7 +29,7 @@ export class EndpointDirectory {
 
   /** The region's usable endpoints; `fresh` looks again (a new listing, a tunnel that failed). */
   list(target: AwsTarget, options: { fresh?: boolean; signal?: AbortSignal } = {}): Promise<InstanceConnectEndpoint[]> {
-    const key = `${target.profile ?? ''}\u0000${target.region}`;
+    const key = keyOf(target);
     const cached = this.lookups.get(key);
     if (cached && !options.fresh && this.now() - cached.at < this.ttlMs) return untilAborted(cached.endpoints, options.signal);
     const endpoints = describeUsableEndpoints(this.aws().ec2Client(target), target.region, {});
@@ -65,10 +65,19 @@ export class EndpointDirectory {
     throw noEndpoint(instance);
   }
 
-  /** Forgets what was looked up (credentials or settings changed, an endpoint was created). */
+  /** Forgets one region's lookup (a tunnel through one of its endpoints failed: it may be gone). */
+  forget(target: AwsTarget): void {
+    this.lookups.delete(keyOf(target));
+  }
+
+  /** Forgets every lookup (credentials or settings changed, an endpoint was created). */
   clear(): void {
     this.lookups.clear();
   }
+}
+
+function keyOf(target: AwsTarget): string {
+  return `${target.profile ?? ''}\u0000${target.region}`;
 }
 
 export function noEndpoint(instance: Placed): ProductError {
