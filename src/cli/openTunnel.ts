@@ -1,11 +1,10 @@
 import { isInstanceId } from '../core/aws/model';
-import { resolveRegion } from '../core/aws/region';
 import { defaultSettings } from '../core/base/settings';
 import { ProductError } from '../core/errors/productError';
 import { type ParsedArgs, stringOption, UsageError } from './args';
 import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
-import { withContext } from './ssh';
+import { profileAndRegion, withContext } from './ssh';
 
 export const openTunnelUsage = `Usage: ec2ic open-tunnel --instance-id ID [--remote-port 22] [--local-port P]
                          [--max-tunnel-duration S] [--max-websocket-connections 10]
@@ -75,11 +74,7 @@ export const openTunnelCommand: CliCommand = {
       throw new UsageError('without --local-port this relays stdin and stdout: run it as a ProxyCommand (ssh -o ProxyCommand=…), or pass --local-port');
     }
 
-    const profile = stringOption(args, 'profile') ?? (process.env.AWS_PROFILE || undefined);
-    const explicit = stringOption(args, 'region');
-    const named = explicit ? undefined : (await core.loadProfiles()).find((p) => p.name === (profile ?? 'default'));
-    const region = resolveRegion({ explicit, profileRegion: named?.region });
-    if (!region) throw new ProductError('noRegion', 'No region is set. Pass --region, set AWS_REGION, or add "region = …" to the profile in ~/.aws/config.');
+    const { region, profile } = await profileAndRegion(args, core);
 
     const log = stderrLogger(args.options.debug === true);
     const aws = new core.AwsClients({});

@@ -54,6 +54,11 @@ export async function instanceOptions(args: ParsedArgs, core: Core, command = 's
   const instanceId = args.positionals[0];
   if (!instanceId) throw new ProductError('badInput', `Name the instance: ec2ic ${command} i-0123456789abcdef0 (see ec2ic ${command} --help).`);
   if (!isInstanceId(instanceId)) throw new ProductError('badInput', `"${instanceId}" is not an instance id. Instance ids look like i-0123456789abcdef0.`);
+  return { instanceId, ...(await profileAndRegion(args, core)) };
+}
+
+/** --profile (else AWS_PROFILE) and --region (else the environment's, else the profile's), checked against the config files. */
+export async function profileAndRegion(args: ParsedArgs, core: Core): Promise<{ region: string; profile?: string }> {
   const profile = stringOption(args, 'profile') ?? (process.env.AWS_PROFILE || undefined);
   const explicit = stringOption(args, 'region');
   const profiles = explicit ? undefined : await core.loadProfiles();
@@ -71,7 +76,7 @@ export async function instanceOptions(args: ParsedArgs, core: Core, command = 's
       `No region is set${profile ? ` for profile "${profile}"` : ''}. Pass --region, set AWS_REGION, or add "region = …" to the profile in ~/.aws/config.`,
     );
   }
-  return { instanceId, region, profile };
+  return { region, profile };
 }
 
 export const sshCommand: CliCommand = {

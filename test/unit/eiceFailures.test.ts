@@ -67,7 +67,7 @@ test('closed, expired, refused and limit offer Retry; a TLS failure offers the N
   assert.equal(tls.code, 'tlsFailure');
   assert.deepEqual(tls.actions, ['learnMore']);
   assert.equal(tls.learnMoreUrl, 'https://nodejs.org/api/cli.html#node_extra_ca_certsfile');
-  assert.match(tls.message, /TLS certificate of eice-0123456789abcdef0\.0123abcd\.ec2-instance-connect-endpoint\.us-east-1\.amazonaws\.com .* NODE_EXTRA_CA_CERTS must point at/);
+  assert.match(tls.message, /TLS certificate of eice-0123456789abcdef0\.0123abcd\.ec2-instance-connect-endpoint\.us-east-1\.amazonaws\.com .* point NODE_EXTRA_CA_CERTS at/);
 });
 
 test("handshake answers: a port the endpoint refuses is badInput with AWS's (sanitized) words; 429 is the limit; others are refusals", () => {
