@@ -106,6 +106,8 @@ export async function listenForTunnels(open: TunnelOpener, options: { port: numb
       return;
     }
     tunnels++;
+    // Interactive traffic (an ssh session, RDP): small writes go at once, as the tunnel sends them.
+    socket.setNoDelay(true);
     socket.pause();
     const controller = new AbortController();
     socket.once('close', () => controller.abort());

@@ -66,6 +66,9 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
 
     client.on('connect', () => {
       tcpConnected = true;
+      // ssh2 leaves Nagle's algorithm on: each small handshake packet would wait for the last one's ACK (which
+      // the other side delays), adding tens of milliseconds per round trip. OpenSSH turns it off too.
+      client.setNoDelay(true);
       log.trace(`tcp connected to ${endpoint.host}:${endpoint.port}`);
     });
     client.on('ready', () => {
