@@ -15,8 +15,6 @@ import { closeFailure, connectFailure, handshakeFailure, type TunnelParty } from
 
 /** AWS CLI v2's frame size (websocket.py): every write goes out as binary frames of at most this many bytes. */
 export const maxFrameBytes = 65_000;
-/** How much of the instance's output the tunnel reads ahead of its reader before it stops reading. */
-const readAheadBytes = 1024 * 1024;
 /** A refused handshake's body is a short JSON error; more than this is not read. */
 const maxErrorBodyBytes = 16 * 1024;
 
@@ -91,10 +89,8 @@ export class TunnelStream extends Duplex {
     private readonly party: TunnelParty,
     private readonly log: Logger,
   ) {
-    // Not half-open: once the endpoint has closed, nothing more can be written either. A frame is up to 64 KB:
-    // with the default 16 KB mark every frame would pause the socket until the reader caught up, a wait
-    // between processes for each frame (a bulk transfer ran at a tenth of the direct speed).
-    super({ allowHalfOpen: false, readableHighWaterMark: readAheadBytes });
+    // Not half-open: once the endpoint has closed, nothing more can be written either.
+    super({ allowHalfOpen: false });
     this.endpointId = party.target.endpointId;
     this.ended = new Promise((resolve) => (this.settle = resolve));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
