@@ -40,7 +40,7 @@ export function instanceTooltip(instance: Ec2Instance, reach?: Reach): string {
   return [
     ...(instance.name ? [oneLine(instance.name)] : []),
     `${instance.instanceId} · ${instance.instanceType} · ${instance.state}`,
-    ...(reach ? [reach.text] : []),
+    ...(reach ? [oneLine(reach.text, 300)] : []),
     ...line('Availability zone', instance.availabilityZone ?? instance.region),
     ...line('Public IPv4', instance.publicIpv4),
     ...line('Public IPv6', instance.publicIpv6),
