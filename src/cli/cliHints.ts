@@ -1,13 +1,23 @@
+import { describeFailure } from '../core/errors/describe';
 import { isProductError, ProductError } from '../core/errors/productError';
+import { inCliWords } from '../core/errors/settingNames';
+import type { FailureContext } from '../core/errors/types';
 
-/** The editor's messages name its actions ("choose another user", "Create Instance Connect Endpoint…"); in a shell they are options and commands. */
-export function withCliHint(err: unknown): unknown {
+/**
+ * What ec2ic prints for a failure: the editor's message, with its actions ("choose another user", "Create
+ * Instance Connect Endpoint…") and settings said as a shell says them (options, commands).
+ */
+export function cliMessage(err: unknown, ctx: FailureContext): string {
+  return inCliWords(describeFailure(withActionHint(err), ctx).message);
+}
+
+function withActionHint(err: unknown): unknown {
   if (isProductError(err, 'authRefused')) {
     return new ProductError(err.kind, `${err.message} Pass --user to log in as another user.`, err.facts);
   }
   if (isProductError(err, 'noEndpoint')) {
     const subnet = typeof err.facts.subnetId === 'string' ? err.facts.subnetId : 'SUBNET';
-    const message = err.message.replace(' (Create Instance Connect Endpoint…)', '').replace('(connection type "privateAddress")', '(--connection-type privateAddress)');
+    const message = err.message.replace('(connection type "privateAddress")', '(--connection-type privateAddress)');
     return new ProductError(err.kind, `${message} To create one: aws ec2 create-instance-connect-endpoint --subnet-id ${subnet}`, err.facts);
   }
   return err;

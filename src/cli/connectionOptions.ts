@@ -1,11 +1,13 @@
-import { type ConnectionType, connectionTypes } from '../core/base/settings';
+import { type ConnectionType, connectionTypes, defaultSettings } from '../core/base/settings';
 import { ProductError } from '../core/errors/productError';
 import { type OptionSpec, type ParsedArgs, stringOption } from './args';
 
-/** The way in, with AWS CLI v2's option names: ssh, proxy and ssh-config take them. */
+/** How to reach the instance, with AWS CLI v2's option names where it has them: ssh, proxy and ssh-config take them all. */
 export const connectionOptionSpec = {
   'connection-type': { type: 'string' },
   'eice-id': { type: 'string' },
+  endpoint: { type: 'string' },
+  'connect-timeout': { type: 'string' },
 } as const satisfies OptionSpec;
 
 export const connectionOptionsUsage = `  --connection-type T  How to reach it: auto (default: its public IPv4 address, else its private IPv4 address
@@ -13,11 +15,17 @@ export const connectionOptionsUsage = `  --connection-type T  How to reach it: a
                        else IPv6, else private IPv4, straight), privateAddress (straight to the private address:
                        a VPN or inside the VPC), or eice (through an endpoint).
   --eice-id ID         The EC2 Instance Connect Endpoint to go through. Default: the one in the instance's
-                       subnet, else one in its VPC.`;
+                       subnet, else one in its VPC.
+  --endpoint URL       A custom endpoint for EC2 and EC2 Instance Connect (else AWS_ENDPOINT_URL, else AWS).
+  --connect-timeout S  Seconds each stage of connecting may take (TCP or the tunnel, the SSH handshake,
+                       authentication, the session). Default: 15.`;
 
 export interface ConnectionOptions {
   connectionType?: ConnectionType;
   endpointId?: string;
+  /** The custom API endpoint, if any. */
+  endpoint?: string;
+  connectTimeoutSeconds: number;
 }
 
 export function connectionOptions(args: ParsedArgs): ConnectionOptions {
@@ -33,6 +41,11 @@ export function connectionOptions(args: ParsedArgs): ConnectionOptions {
   if (endpointId && connectionType && connectionType !== 'eice' && connectionType !== 'auto') {
     throw new ProductError('badInput', `--eice-id goes with --connection-type eice (or auto), not ${connectionType}.`);
   }
+  const timeout = stringOption(args, 'connect-timeout');
+  const connectTimeoutSeconds = timeout === undefined ? defaultSettings.connectTimeoutSeconds : Number(timeout);
+  if (!Number.isInteger(connectTimeoutSeconds) || connectTimeoutSeconds < 1 || connectTimeoutSeconds > 3600) {
+    throw new ProductError('badInput', `--connect-timeout ${timeout}: a whole number of seconds from 1 to 3600.`);
+  }
   // Naming an endpoint means going through it, as AWS CLI v2 does with --instance-connect-endpoint-id.
-  return { connectionType: endpointId && !connectionType ? 'eice' : connectionType, endpointId };
+  return { connectionType: endpointId && !connectionType ? 'eice' : connectionType, endpointId, endpoint: stringOption(args, 'endpoint') || undefined, connectTimeoutSeconds };
 }

@@ -1,9 +1,8 @@
 import { describeThrown } from '../core/base/log';
-import { describeFailure } from '../core/errors/describe';
 import type { FailureContext } from '../core/errors/types';
 import { loadCore } from '../core/load';
 import { type CommandLine, parseCommandLine, type ParsedArgs, UsageError } from './args';
-import { withCliHint } from './cliHints';
+import { cliMessage } from './cliHints';
 import { forgetHostKeyCommand } from './forgetHostKey';
 import { listCommand } from './list';
 import { openTunnelCommand } from './openTunnel';
@@ -72,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(err);
     const ctx: FailureContext = (err as { failureContext?: FailureContext }).failureContext ?? { operation: name };
-    process.stderr.write(`ec2ic: ${describeFailure(withCliHint(err), ctx).message}\n`);
+    process.stderr.write(`ec2ic: ${cliMessage(err, ctx)}\n`);
     if (args.options.debug) process.stderr.write(`${err instanceof Error && err.stack ? err.stack : describeThrown(err)}\n`);
     return 1;
   }

@@ -8,6 +8,7 @@ import { instanceOptions, portOption, userOption } from './ssh';
 
 export const proxyUsage = `Usage: ec2ic proxy <instance-id> --user U --public-key FILE [--region R] [--profile P] [--port N]
                    [--endpoint URL] [--connection-type auto|direct|privateAddress|eice] [--eice-id ID]
+                   [--connect-timeout S]
 
 The ProxyCommand of the ssh host entries that "Open in Remote-SSH" and 'ec2ic ssh-config' write: ssh runs it
 for each connection. It looks the instance up, pushes the public key with EC2 Instance Connect
@@ -21,7 +22,6 @@ closes. ssh itself authenticates, with the matching private key.
   --region R          Default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region.
   --profile P         Default: AWS_PROFILE, or the default credential chain.
   --port N            The instance's SSH port. Default: 22.
-  --endpoint URL      A custom endpoint for EC2 and EC2 Instance Connect (else AWS_ENDPOINT_URL, else AWS).
 ${connectionOptionsUsage}
   --private-address P The old form of --connection-type, still read from host entries written before it:
                        never = auto, whenNoPublicAddress = direct, always = privateAddress.
@@ -46,7 +46,6 @@ export const proxyCommand: CliCommand = {
       user: { type: 'string' },
       'public-key': { type: 'string' },
       port: { type: 'string' },
-      endpoint: { type: 'string' },
       'private-address': { type: 'string' },
       ...connectionOptionSpec,
     },
@@ -55,13 +54,12 @@ export const proxyCommand: CliCommand = {
     const { instanceId, region, profile } = await instanceOptions(args, core, 'proxy');
     const user = userOption(args) ?? required(args, 'user');
     const publicKey = await core.readPublicKeyLine(required(args, 'public-key'));
-    const { connectionType, endpointId } = connectionOptions(args);
+    const { connectionType, endpointId, endpoint, connectTimeoutSeconds } = connectionOptions(args);
     const privateAddress = stringOption(args, 'private-address') as PrivateAddressPolicy | undefined;
     if (privateAddress !== undefined && !policies.includes(privateAddress)) {
       throw new ProductError('badInput', `--private-address ${privateAddress}: use one of ${policies.join(', ')}.`);
     }
     const log = stderrLogger(args.options.debug === true);
-    const connectTimeoutSeconds = defaultSettings.connectTimeoutSeconds;
     const steps = core.proxySteps({
       instanceId,
       region,
@@ -69,7 +67,7 @@ export const proxyCommand: CliCommand = {
       user,
       port: portOption(args) ?? defaultSettings.port,
       publicKey,
-      endpoint: stringOption(args, 'endpoint'),
+      endpoint,
       connectionType: connectionType ?? (privateAddress ? connectionTypeOf(privateAddress) : defaultSettings.connectionType),
       endpointId,
       connectTimeoutSeconds,

@@ -19,7 +19,8 @@ import { JsonFileStore } from './stateFile';
 type Core = Parameters<CliCommand['run']>[1];
 
 export const sshUsage = `Usage: ec2ic ssh <instance-id> [--user U] [--region R] [--profile P] [--port N]
-                 [--connection-type auto|direct|privateAddress|eice] [--eice-id ID] [-- command…]
+                 [--connection-type auto|direct|privateAddress|eice] [--eice-id ID] [--endpoint URL]
+                 [--connect-timeout S] [-- command…]
 
 Opens a shell on an EC2 instance, or runs a command on it, with a one-time key pushed by
 EC2 Instance Connect (SendSSHPublicKey). Nothing else is needed: no OpenSSH, no key files.
@@ -88,18 +89,18 @@ export const sshCommand: CliCommand = {
     const { instanceId, region, profile } = await instanceOptions(args, core);
     const osUser = userOption(args);
     const port = portOption(args);
-    const { connectionType, endpointId } = connectionOptions(args);
+    const { connectionType, endpointId, endpoint, connectTimeoutSeconds } = connectionOptions(args);
     const command = args.rest.join(' ');
     if (!command && !process.stdin.isTTY) {
       throw new ProductError('badInput', 'A shell needs a terminal, and stdin is not one. Pass a command after --, e.g. ec2ic ssh i-… -- uptime.');
     }
 
     const log = stderrLogger(args.options.debug === true);
-    const aws = new core.AwsClients({ mfaCodeProvider: askMfaCodeOnTerminal });
+    const aws = new core.AwsClients({ endpoint, mfaCodeProvider: askMfaCodeOnTerminal });
     const connector = new core.Connector({
       aws: () => aws,
       store: await JsonFileStore.open(cliStatePath()),
-      settings: () => defaultSettings,
+      settings: () => ({ ...defaultSettings, connectTimeoutSeconds }),
       log,
     });
     const request: ConnectRequest = { instance: { instanceId, region, profile }, osUser, port, connectionType, endpointId };

@@ -7,7 +7,8 @@ import { cliStatePath, instanceOptions, portOption, userOption } from './ssh';
 import { JsonFileStore } from './stateFile';
 
 export const sshConfigUsage = `Usage: ec2ic ssh-config <instance-id> [--user U] [--region R] [--profile P] [--port N]
-                        [--connection-type auto|direct|privateAddress|eice] [--eice-id ID]
+                        [--connection-type auto|direct|privateAddress|eice] [--eice-id ID] [--endpoint URL]
+                        [--connect-timeout S]
 
 Prints an OpenSSH host entry for the instance, for people who keep their own ssh config: append it to
 ~/.ssh/config (or a file it includes), then 'ssh <alias>', 'scp', 'rsync' or Remote-SSH reach the instance.
@@ -33,9 +34,9 @@ export const sshConfigCommand: CliCommand = {
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core, 'ssh-config');
     const osUser = userOption(args);
-    const { connectionType, endpointId } = connectionOptions(args);
+    const { connectionType, endpointId, endpoint, connectTimeoutSeconds } = connectionOptions(args);
 
-    const aws = new core.AwsClients({});
+    const aws = new core.AwsClients({ endpoint });
     const connector = new core.Connector({
       aws: () => aws,
       store: await JsonFileStore.open(cliStatePath()),
@@ -56,7 +57,7 @@ export const sshConfigCommand: CliCommand = {
     const keys = await core.ensureKeyPair(dir, core.handoffKeyPair);
     // This very script, run by this very Node.js: both stay where they are, unlike an editor's extension directory.
     const runtime = { executable: process.execPath, electron: false, cliScript: require.main?.filename ?? __filename };
-    const entry = { instanceId, name: target.instance.name, region, profile, user: target.osUser, port: target.port, connectionType, endpointId };
+    const entry = { instanceId, name: target.instance.name, region, profile, user: target.osUser, port: target.port, connectionType, endpointId, endpoint, connectTimeoutSeconds };
     process.stdout.write(core.hostBlock(entry, keys, runtime, process.platform).text);
     return 0;
   },

@@ -17,6 +17,8 @@ export class TestSshServer {
   readonly ptys: { term: string; cols: number; rows: number }[] = [];
   readonly resizes: { cols: number; rows: number }[] = [];
   authAttempts = 0;
+  /** How long it takes to answer a key (an overloaded instance, a slow AuthorizedKeysCommand). */
+  authDelayMs = 0;
   private readonly sockets = new Set<Socket>();
   private server!: Server;
   private listener!: NetServer;
@@ -35,8 +37,9 @@ export class TestSshServer {
           const blob = key.getPublicSSH();
           return blob.length === ctx.key.data.length && timingSafeEqual(blob, ctx.key.data) && (!ctx.signature || key.verify(ctx.blob!, ctx.signature, ctx.hashAlgo));
         });
-        if (known) ctx.accept();
-        else ctx.reject(['publickey']);
+        const answer = () => (known ? ctx.accept() : ctx.reject(['publickey']));
+        if (this.authDelayMs) setTimeout(answer, this.authDelayMs);
+        else answer();
       });
       client.on('ready', () => {
         client.on('session', (accept) => {

@@ -15,6 +15,7 @@ import { type Logger, silentLogger } from '../../src/core/base/log';
 import { defaultSettings, type KeyTypeSetting } from '../../src/core/base/settings';
 import { MemoryStore } from '../../src/core/base/store';
 import { Connector, type ConnectSettings } from '../../src/core/connect/connector';
+import type { StageDeadlines } from '../../src/core/connect/keyedConnection';
 import { isProductError } from '../../src/core/errors/productError';
 import type { ChannelEnd } from '../../src/core/ssh/channel';
 import { KeyFactory, type KeyPair } from '../../src/core/ssh/keys';
@@ -53,7 +54,7 @@ beforeEach(async () => {
   await sandbox.clearFaults();
 });
 
-function connector(options: { log?: Logger; settings?: Partial<ConnectSettings>; store?: MemoryStore; keys?: KeyFactory } = {}): Connector {
+function connector(options: { log?: Logger; settings?: Partial<ConnectSettings>; store?: MemoryStore; keys?: KeyFactory; deadlines?: Partial<StageDeadlines> } = {}): Connector {
   const clients = new AwsClients({ endpoint: sandbox.manifest.endpoint, maxAttempts: 1 });
   return new Connector({
     aws: () => clients,
@@ -61,6 +62,7 @@ function connector(options: { log?: Logger; settings?: Partial<ConnectSettings>;
     settings: () => ({ ...defaultSettings, connectTimeoutSeconds: 10, ...options.settings }),
     log: options.log ?? silentLogger,
     keys: options.keys,
+    deadlines: options.deadlines,
   });
 }
 
@@ -304,5 +306,44 @@ test('the CLI: ec2ic ssh <id> -- whoami prints the user and exits 0; the exit st
   assert.match((stoppedRun as { stderr: string }).stderr, /batch-worker \(i-[0-9a-f]+\) in us-east-1 is stopped\. Start it, then connect\./);
 
   const { stdout: help } = await run(process.execPath, ['dist/cli.js', 'ssh', '--help'], { env });
-  assert.match(help, /^Usage: ec2ic ssh <instance-id> \[--user U\] \[--region R\] \[--profile P\] \[--port N\]\n\s+\[--connection-type auto\|direct\|privateAddress\|eice\] \[--eice-id ID\] \[-- command…\]/);
+  assert.match(help, /^Usage: ec2ic ssh <instance-id> \[--user U\] \[--region R\] \[--profile P\] \[--port N\]\n\s+\[--connection-type auto\|direct\|privateAddress\|eice\] \[--eice-id ID\] \[--endpoint URL\]\n\s+\[--connect-timeout S\] \[-- command…\]/);
+});
+
+test("the CLI's messages name its own options, never the editor's settings, and it takes what they name", async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const env = { ...process.env, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'ec2ic-cli-')) };
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['dist/cli.js', 'ssh', web.instanceId, '--region', web.region, ...args], { env }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
+    );
+  // Nothing listens on port 2 of the instance's address.
+  const refused = await cli('--port', '2', '--connect-timeout', '5', '--', 'true');
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /refused the connection at .* port 2 .*listens on another port \(option --port\)/);
+  assert.doesNotMatch(refused.stderr, /ec2InstanceConnect\./);
+  // The custom endpoint the messages name is an option of ssh too, as of proxy.
+  const ok = await cli('--port', String(web.port), '--endpoint', sandbox.manifest.endpoint, '--', 'true');
+  assert.equal(ok.code, 0, ok.stderr);
+});
+
+test('a slow AWS API is not blamed on the instance: the push waits without the handshake\'s deadline, and its own is named', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const instance = await connector().resolveInstance(ref(web));
+  // Every API call takes 3 s, more than the 2-second connect timeout: the handshake is quick, the push slow.
+  await sandbox.injectFault({ latencyMs: 3000 });
+  const slowApi = connector({ settings: { connectTimeoutSeconds: 2 } });
+  const { channel } = await slowApi.exec({ instance, osUser: web.osUser, port: web.port }, 'whoami');
+  assert.equal((await finished(channel)).stdout, `${web.osUser}\n`);
+
+  // A push past its own deadline: said as AWS's slowness, with the API's name, not as the instance's.
+  const impatient = connector({ settings: { connectTimeoutSeconds: 2 }, deadlines: { pushSeconds: 1 } });
+  await assert.rejects(impatient.exec({ instance, osUser: web.osUser, port: web.port }, 'whoami'), (err: unknown) => {
+    assert.ok(isProductError(err, 'timeout'), String(err));
+    assert.equal(err.facts.stage, 'push');
+    assert.match(err.message, /AWS did not answer the key push for web-prod-1 \(i-[0-9a-f]+\) in us-east-1 \(EC2 Instance Connect SendSSHPublicKey\) within 1 seconds/);
+    assert.match(err.message, /The instance was not the problem/);
+    assert.doesNotMatch(err.message, /overloaded|handshake/);
+    return true;
+  });
 });

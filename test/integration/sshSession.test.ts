@@ -177,3 +177,32 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.ok(condition(), 'condition not met in 2 s');
 }
+
+test('each stage has its own deadline: the wait for the key push counts against none, a slow authentication is named', async () => {
+  // The push takes longer than the whole connect timeout: the handshake's deadline must not count it.
+  const slowPush = options({ readyTimeoutSeconds: 1 });
+  let pushed!: () => void;
+  const keyAuthorized = new Promise<void>((resolve) => (pushed = resolve));
+  const connecting = openSshConnection({ ...slowPush, keyAuthorized });
+  setTimeout(() => {
+    server.authorize('ec2-user', slowPush.publicKey);
+    pushed();
+  }, 1500);
+  (await connecting).end();
+
+  // The instance answering the key slowly: the authentication stage, not the handshake nor the network.
+  const slowAuth = options({ readyTimeoutSeconds: 1 });
+  server.authorize('ec2-user', slowAuth.publicKey);
+  server.authDelayMs = 1500;
+  try {
+    await assert.rejects(openSshConnection(slowAuth), (err: unknown) => {
+      assert.ok(isProductError(err, 'timeout'), String(err));
+      assert.equal(err.facts.stage, 'authentication');
+      assert.match(err.message, /took more than 1 seconds to accept the key for "ec2-user" at 127\.0\.0\.1 port \d+ \(public IPv4\), after the SSH handshake and the key push had finished/);
+      assert.doesNotMatch(err.message, /did not answer|handshake did not finish/);
+      return true;
+    });
+  } finally {
+    server.authDelayMs = 0;
+  }
+});

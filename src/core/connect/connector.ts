@@ -4,6 +4,7 @@ import { describeInstance } from '../aws/instances';
 import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
 import { untilAborted } from '../base/abort';
+import { withDeadline } from '../base/deadline';
 import { describeThrown, type Logger } from '../base/log';
 import type { ConnectionType, Settings } from '../base/settings';
 import type { KeyValueStore } from '../base/store';
@@ -19,7 +20,7 @@ import type { SshChannel, SshConnection } from '../ssh/session';
 import { type AddressKind, describePlan, planRoute } from '../transport/address';
 import { checkConnectable } from './connectable';
 import { ConnectionTypeMemory } from './connectionType';
-import { openKeyedConnection } from './keyedConnection';
+import { openKeyedConnection, type StageDeadlines } from './keyedConnection';
 import { checkNotWindows, detectOsUser, OsUserMemory } from './osUser';
 
 export type ConnectSettings = Pick<Settings, 'connectionType' | 'port' | 'keyType' | 'connectTimeoutSeconds' | 'keepaliveIntervalSeconds'>;
@@ -34,6 +35,8 @@ export interface ConnectorDeps {
   keys?: KeyFactory;
   /** Instance Connect Endpoints by (profile, region), shared with the listing; default: the connector's own. */
   endpoints?: EndpointDirectory;
+  /** AWS's stages' deadlines (credentials, each key push); default 120 and 30 seconds. */
+  deadlines?: Partial<StageDeadlines>;
 }
 
 /** An instance as a request names it: a full one (from the tree), or an id and where to find it. */
@@ -149,18 +152,27 @@ export class Connector {
   /** An interactive shell (`xterm-256color`, the terminal's size). */
   async openShell(request: ConnectRequest, size: PtySize): Promise<{ channel: SshChannel; target: ConnectTarget }> {
     const { connection, target } = await this.connect(request);
-    return { channel: await this.channelOrEnd(connection, () => connection.shell(size)), target };
+    return { channel: await this.channelOrEnd(connection, target, 'a shell', () => connection.shell(size), request.signal), target };
   }
 
   /** A command without a pty, as `ssh host -- command` runs it. */
   async exec(request: ConnectRequest, command: string): Promise<{ channel: SshChannel; target: ConnectTarget }> {
     const { connection, target } = await this.connect(request);
-    return { channel: await this.channelOrEnd(connection, () => connection.exec(command)), target };
+    return { channel: await this.channelOrEnd(connection, target, 'the command', () => connection.exec(command), request.signal), target };
   }
 
-  private async channelOrEnd(connection: SshConnection, open: () => Promise<SshChannel>): Promise<SshChannel> {
+  /** The last stage, with a deadline of its own: the instance opens the session (a shell, a command). */
+  private async channelOrEnd(connection: SshConnection, target: ConnectTarget, what: string, open: () => Promise<SshChannel>, signal?: AbortSignal): Promise<SshChannel> {
+    const seconds = this.deps.settings().connectTimeoutSeconds;
+    const late = () =>
+      new ProductError(
+        'timeout',
+        `${instanceDescription(target.instance)} accepted the key for "${target.osUser}" but did not start ${what} within ${seconds} seconds. ` +
+          'The instance may be overloaded, or slow to run the login shell and its profile scripts.',
+        { stage: 'session' },
+      );
     try {
-      return await open();
+      return await withDeadline(seconds, late, () => open(), signal);
     } catch (err) {
       connection.end();
       throw err;
@@ -180,6 +192,9 @@ export class Connector {
       keys: this.keys,
       keyType: settings.keyType,
       push: (publicKey, pushSignal) => this.push(target, publicKey, pushSignal),
+      pushOperation: 'SendSSHPublicKey',
+      credentials: () => this.deps.aws().credentialProvider(instance.profile)(),
+      deadlines: this.deps.deadlines,
       verifyHostKey: async (hostKey) => {
         const result = await this.hostKeys.verify(instance.instanceId, who, hostKey);
         this.log.debug(`host key of ${instance.instanceId}: ${hostKey.type} ${hostKey.fingerprint} (${result === 'first use' ? 'trusted on first use' : 'known'})`);

@@ -1,8 +1,9 @@
 import type { Duplex } from 'node:stream';
 
+import { withDeadline } from '../base/deadline';
 import type { Logger } from '../base/log';
 import type { KeyTypeSetting } from '../base/settings';
-import type { ProductError } from '../errors/productError';
+import { ProductError } from '../errors/productError';
 import type { PresentedHostKey } from '../ssh/hostKeys';
 import type { KeyFactory } from '../ssh/keys';
 import { openSshConnection, type SshConnection } from '../ssh/session';
@@ -15,6 +16,12 @@ export interface KeyedConnectionRequest {
   keyType: KeyTypeSetting;
   /** SendSSHPublicKey or SendSerialConsoleSSHPublicKey of this public key: accepted for the next 60 seconds. */
   push(publicKey: string, signal?: AbortSignal): Promise<void>;
+  /** The API the push calls, as the message about a slow one names it. */
+  pushOperation: 'SendSSHPublicKey' | 'SendSerialConsoleSSHPublicKey';
+  /** Resolves the credentials the push is signed with (cached after the first time), before it. */
+  credentials(signal?: AbortSignal): Promise<unknown>;
+  /** The deadlines of the credentials and of each push (AWS's side, not the instance's). */
+  deadlines?: Partial<StageDeadlines>;
   verifyHostKey(key: PresentedHostKey): Promise<void>;
   /** Opens the stream SSH runs over (an Instance Connect Endpoint's tunnel) while the key is pushed; without it, TCP to the endpoint. */
   openSocket?(signal?: AbortSignal): Promise<Duplex>;
@@ -34,10 +41,15 @@ export interface KeyedConnectionRequest {
  */
 export async function openKeyedConnection(request: KeyedConnectionRequest): Promise<SshConnection> {
   const { endpoint, log, signal } = request;
+  const deadlines = { ...defaultDeadlines, ...request.deadlines };
   const started = performance.now();
   const key = request.keys.generate(request.keyType);
   log.debug(`generated a one-time ${key.type} key in ${Math.round(performance.now() - started)} ms`);
-  const pushed = request.push(key.publicKey, signal);
+  const push = (pushSignal?: AbortSignal) =>
+    withDeadline(deadlines.pushSeconds, () => pushTooSlow(request.pushOperation, endpoint.who, deadlines.pushSeconds), (s) => request.push(key.publicKey, s), pushSignal);
+  const pushed = withDeadline(deadlines.credentialsSeconds, () => credentialsTooSlow(endpoint.who, deadlines.credentialsSeconds), (s) => request.credentials(s), signal).then(() =>
+    push(signal),
+  );
   const pushFailure = pushed.then(
     () => undefined,
     (err: unknown) => err ?? new Error('the key push failed'),
@@ -58,7 +70,7 @@ export async function openKeyedConnection(request: KeyedConnectionRequest): Prom
       onKeyRefused: async (refusals) => {
         if (refusals > 1) return false;
         log.info(`${endpoint.user}@${endpoint.host} refused the key; pushing it again (its 60-second window may have closed)`);
-        await request.push(key.publicKey, signal);
+        await push(signal);
         pushes++;
         return true;
       },
@@ -83,4 +95,29 @@ async function openBesidePush(opening: Promise<Duplex>, pushFailure: Promise<unk
     opening.then((sock) => sock.destroy(), () => {});
     throw err;
   }
+}
+
+/** How long AWS's side may take: the credentials (a credential_process, an MFA code typed), and each key push. */
+export interface StageDeadlines {
+  credentialsSeconds: number;
+  pushSeconds: number;
+}
+
+export const defaultDeadlines: StageDeadlines = { credentialsSeconds: 120, pushSeconds: 30 };
+
+export function pushTooSlow(operation: string, who: string, seconds: number): ProductError {
+  return new ProductError(
+    'timeout',
+    `AWS did not answer the key push for ${who} (EC2 Instance Connect ${operation}) within ${seconds} seconds: its API is slow or out of reach from this computer. ` +
+      'The instance was not the problem. Try again in a moment; a proxy or firewall between this computer and AWS can also do this.',
+    { stage: 'push', operation },
+  );
+}
+
+function credentialsTooSlow(who: string, seconds: number): ProductError {
+  return new ProductError(
+    'timeout',
+    `The AWS credentials for connecting to ${who} were not ready within ${seconds} seconds: a credential_process, an SSO token refresh or the instance metadata service did not answer. Check the profile, then try again.`,
+    { stage: 'credentials' },
+  );
 }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { AwsClients } from '../aws/clients';
 import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
+import { withDeadline } from '../base/deadline';
 import type { Logger } from '../base/log';
 import { type ConnectionType, defaultSettings } from '../base/settings';
 import { MemoryStore } from '../base/store';
@@ -12,6 +13,7 @@ import type { FailureContext } from '../errors/types';
 import { connectFailure } from '../ssh/sshErrors';
 import { connectTcp } from '../transport/tcp';
 import { Connector, type ConnectTarget } from './connector';
+import { defaultDeadlines, pushTooSlow } from './keyedConnection';
 import type { ProxySteps, ProxyTarget } from './proxy';
 
 /** What `ec2ic proxy` was asked for (its command line). */
@@ -84,13 +86,15 @@ export function proxySteps(request: ProxyRequest): ProxySteps {
       }
     },
     async push(target: ProxyTarget): Promise<void> {
+      const seconds = defaultDeadlines.pushSeconds;
       try {
-        await pushSshPublicKey(aws.instanceConnectClient({ profile, region }), {
-          instanceId,
-          osUser: target.user,
-          publicKey: request.publicKey,
-          availabilityZone: instance?.availabilityZone,
-        });
+        await withDeadline(seconds, () => pushTooSlow('SendSSHPublicKey', target.who, seconds), (signal) =>
+          pushSshPublicKey(
+            aws.instanceConnectClient({ profile, region }),
+            { instanceId, osUser: target.user, publicKey: request.publicKey, availabilityZone: instance?.availabilityZone },
+            signal,
+          ),
+        );
       } catch (err) {
         throw withContext(err, context('SendSSHPublicKey'));
       }

@@ -90,6 +90,8 @@ export class SerialConsoleConnector {
         keys: this.keys,
         keyType: settings.keyType,
         push: (publicKey, pushSignal) => this.push(instance, publicKey, pushSignal),
+        pushOperation: 'SendSerialConsoleSSHPublicKey',
+        credentials: () => this.deps.aws().credentialProvider(instance.profile)(),
         verifyHostKey: async (hostKey) => {
           const result = await verifySerialHostKey(endpoint, hostKey, this.deps.store);
           this.log.debug(`host key of ${endpoint.host}: ${hostKey.type} ${hostKey.fingerprint} (${result === 'pinned' ? `matches the ${endpoint.pinnedBy}` : result})`);

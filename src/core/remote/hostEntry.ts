@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 
 import { isInstanceId } from '../aws/model';
 import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
-import type { ConnectionType } from '../base/settings';
+import { type ConnectionType, defaultSettings } from '../base/settings';
 import { ProductError } from '../errors/productError';
 import { proxyCommandLine, type ProxyRuntime, windowsPath } from './proxyCommand';
 import { escapeTokens, quoteConfigArg } from './sshConfigSyntax';
@@ -31,6 +31,8 @@ export interface HostEntry {
   connectionType?: ConnectionType;
   /** The Instance Connect Endpoint to go through; omitted = the one in the instance's subnet, else its VPC. */
   endpointId?: string;
+  /** Seconds each stage of the proxy's connection may take; omitted = its default. */
+  connectTimeoutSeconds?: number;
 }
 
 /** The key pair OpenSSH authenticates with: the private key for IdentityFile, the public one for the push. */
@@ -83,6 +85,9 @@ export function proxyArgs(entry: HostEntry, publicKeyFile: string): string[] {
   if (entry.endpoint) args.push('--endpoint', entry.endpoint);
   if (entry.connectionType && entry.connectionType !== 'auto') args.push('--connection-type', entry.connectionType);
   if (entry.endpointId) args.push('--eice-id', entry.endpointId);
+  if (entry.connectTimeoutSeconds !== undefined && entry.connectTimeoutSeconds !== defaultSettings.connectTimeoutSeconds) {
+    args.push('--connect-timeout', String(entry.connectTimeoutSeconds));
+  }
   args.push('--public-key', publicKeyFile);
   return args;
 }

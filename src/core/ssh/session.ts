@@ -7,7 +7,7 @@ import type { Logger } from '../base/log';
 import { cancelled, isProductError } from '../errors/productError';
 import type { ChannelEnd, PtySize, TerminalChannel } from './channel';
 import { type PresentedHostKey, presentedHostKey } from './hostKeys';
-import { connectFailure, connectionLost, isAuthFailure, lostReason, type SshEndpoint } from './sshErrors';
+import { connectFailure, connectionLost, type ConnectStage, isAuthFailure, lostReason, type SshEndpoint, stageTimeout } from './sshErrors';
 
 export interface SshConnectOptions {
   endpoint: SshEndpoint;
@@ -46,12 +46,24 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
     const client = new Client();
     let tcpConnected = options.sock !== undefined;
     let settled = false;
+    // One deadline per stage (TCP, the SSH handshake, authentication), each the connect timeout, none while the
+    // key is being pushed (that has its own): a slow stage is named, and a slow AWS is not blamed on the instance.
+    let stageTimer: NodeJS.Timeout | undefined;
+    const stage = (name: ConnectStage) => {
+      clearTimeout(stageTimer);
+      stageTimer = setTimeout(() => {
+        client.destroy();
+        fail(stageTimeout(name, endpoint, options.readyTimeoutSeconds));
+      }, options.readyTimeoutSeconds * 1000);
+    };
+    const waitingForPush = () => clearTimeout(stageTimer);
     /** Set when a failure is decided inside a callback of ssh2, which then reports its own, vaguer error. */
     let decided: unknown;
     let refusals = 0;
 
     const onAbort = () => fail(cancelled());
     const fail = (err: unknown) => {
+      clearTimeout(stageTimer);
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
@@ -66,12 +78,14 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
 
     client.on('connect', () => {
       tcpConnected = true;
+      stage('handshake');
       // ssh2 leaves Nagle's algorithm on: each small handshake packet would wait for the last one's ACK (which
       // the other side delays), adding tens of milliseconds per round trip. OpenSSH turns it off too.
       client.setNoDelay(true);
       log.trace(`tcp connected to ${endpoint.host}:${endpoint.port}`);
     });
     client.on('ready', () => {
+      clearTimeout(stageTimer);
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
@@ -88,12 +102,14 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
     );
 
     const publicKeyAuth = { type: 'publickey' as const, username: endpoint.user, key: options.privateKey };
+    stage(options.sock ? 'handshake' : 'tcp');
     client.connect({
       ...(options.sock ? { sock: options.sock } : {}),
       host: endpoint.host,
       port: endpoint.port,
       username: endpoint.user,
-      readyTimeout: options.readyTimeoutSeconds * 1000,
+      // The stages above have their deadlines instead of ssh2's single one.
+      readyTimeout: 0,
       keepaliveInterval: options.keepaliveIntervalSeconds * 1000,
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
         let presented: PresentedHostKey;
@@ -114,17 +130,24 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
       authHandler: (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler) => {
         // ssh2 takes `false` for "no more methods", which its types leave out.
         const giveUp = () => (next as unknown as (auth: false) => void)(false);
+        const offer = () => {
+          stage('authentication');
+          next(publicKeyAuth);
+        };
         if (methodsLeft === null) {
-          if (!options.keyAuthorized) return next(publicKeyAuth);
+          // The handshake is done; authentication starts once the key is pushed.
+          if (!options.keyAuthorized) return offer();
+          waitingForPush();
           // A failed push has already ended the attempt (see above).
-          options.keyAuthorized.then(() => next(publicKeyAuth), giveUp);
+          options.keyAuthorized.then(offer, giveUp);
           return;
         }
         refusals++;
         log.debug(`${endpoint.user}@${endpoint.host} refused the key (refusal ${refusals})`);
         if (!options.onKeyRefused || !methodsLeft.includes('publickey')) return giveUp();
+        waitingForPush();
         options.onKeyRefused(refusals).then(
-          (again) => (again ? next(publicKeyAuth) : giveUp()),
+          (again) => (again ? offer() : giveUp()),
           (err: unknown) => {
             decided = err;
             giveUp();

@@ -106,3 +106,21 @@ export function connectionLost(endpoint: SshEndpoint, reason: string): ProductEr
     reason,
   });
 }
+
+/** The stages of an SSH connection that have a deadline of their own (the key push has its own, elsewhere). */
+export type ConnectStage = 'tcp' | 'handshake' | 'authentication';
+
+/** A stage that did not finish in time, in words that name it: the address, the handshake, or the authentication. */
+export function stageTimeout(stage: ConnectStage, endpoint: SshEndpoint, seconds: number): unknown {
+  if (stage === 'authentication') {
+    return new ProductError(
+      'timeout',
+      `${endpoint.who} took more than ${seconds} seconds to accept the key for "${endpoint.user}" at ${where(endpoint)}, after the SSH handshake and the key push had finished. ` +
+        'The instance may be overloaded, or slow to look the key up (the EC2 Instance Connect AuthorizedKeysCommand asks its metadata service).',
+      { host: endpoint.host, port: endpoint.port, stage },
+    );
+  }
+  const failure = connectFailure(Object.assign(new Error(`the ${stage} stage timed out`), { level: 'client-timeout' }), endpoint, seconds, stage === 'handshake');
+  if (isProductError(failure)) Object.assign(failure.facts, { stage });
+  return failure;
+}
