@@ -12,6 +12,7 @@ import {
 import type { Ec2Operation } from './operations';
 import { decodeToken, encodeToken, queryKey } from './paging';
 import { notOptedInRegion, privateDnsDomain, regionInfo } from './regions';
+import { createTags, deleteTags } from './tags';
 import { type XmlObject, type XmlValue } from './xml';
 
 export interface Ec2Account extends EndpointAccount {
@@ -327,5 +328,9 @@ export function handleEc2(operation: Ec2Operation, region: string, params: URLSe
       return createInstanceConnectEndpoint(account, region, params, checkDryRun);
     case 'DeleteInstanceConnectEndpoint':
       return deleteInstanceConnectEndpoint(account, region, params, checkDryRun);
+    case 'CreateTags':
+      return createTags(account.fleet, region, params, checkDryRun);
+    case 'DeleteTags':
+      return deleteTags(account.fleet, region, params, checkDryRun);
   }
 }

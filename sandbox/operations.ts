@@ -3,6 +3,7 @@ export const EC2_OPERATIONS = [
   'DescribeInstances', 'DescribeRegions', 'DescribeImages', 'StartInstances', 'StopInstances', 'RebootInstances',
   'GetConsoleOutput', 'GetSerialConsoleAccessStatus', 'EnableSerialConsoleAccess', 'DisableSerialConsoleAccess',
   'DescribeInstanceConnectEndpoints', 'CreateInstanceConnectEndpoint', 'DeleteInstanceConnectEndpoint',
+  'CreateTags', 'DeleteTags',
 ] as const;
 
 export const EIC_OPERATIONS = ['SendSSHPublicKey', 'SendSerialConsoleSSHPublicKey'] as const;

@@ -6,8 +6,9 @@ export interface XmlObject {
   [element: string]: XmlValue;
 }
 
+/** A carriage return is a character reference: a raw one would be folded into the line feed after it by any XML reader. */
 function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return text.replace(/[<>&'"\r]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;', '\r': '&#13;' })[c]!);
 }
 
 function render(name: string, value: XmlValue): string {
