@@ -60,7 +60,9 @@ export class FakeAws {
         return { RequestId: `req-${this.pushes.length}`, Success: true };
       },
     };
-    return { ec2Client: () => ec2, instanceConnectClient: () => eic } as unknown as AwsClients;
+    // Credentials as a profile resolves them (Connect waits for them, with a deadline, before the push).
+    const credentialProvider = () => async () => ({ accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'fake-secret' });
+    return { ec2Client: () => ec2, instanceConnectClient: () => eic, credentialProvider } as unknown as AwsClients;
   }
 }
 
