@@ -4,6 +4,7 @@ import type { FailureContext } from '../core/errors/types';
 import { loadCore } from '../core/load';
 import { type CommandLine, parseCommandLine, type ParsedArgs, UsageError } from './args';
 import { withCliHint } from './cliHints';
+import { closedOutputStatus, endQuietlyWhenOutputCloses } from './closedOutput';
 import { forgetHostKeyCommand } from './forgetHostKey';
 import { listCommand } from './list';
 import { openTunnelCommand } from './openTunnel';
@@ -37,6 +38,7 @@ function usage(): string {
     'Common options: --profile P, --region R, --debug (stack traces and a log on stderr).',
     'Credentials and endpoints come from the usual AWS environment (AWS_PROFILE, AWS_ENDPOINT_URL, ~/.aws).',
     "Run 'ec2ic <command> --help' for a command's options.",
+    `Exit status ${closedOutputStatus} when the reader of the output closes it early (as for \`ls | head\`, killed by SIGPIPE).`,
   ].join('\n');
 }
 
@@ -81,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
 if (require.main === module) {
   // The SDK's notice about future Node versions is for developers; on every command it would bury the output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  endQuietlyWhenOutputCloses();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

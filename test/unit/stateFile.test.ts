@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { JsonFileStore } from '../../src/cli/stateFile';
 
 const run = promisify(execFile);
-const child = join(import.meta.dirname, 'fixtures', 'stateFile', 'updateKeys.ts');
+const child = join(__dirname, 'fixtures', 'stateFile', 'updateKeys.ts');
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 

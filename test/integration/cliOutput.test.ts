@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { type Sandbox, startSandbox } from '../../sandbox';
+import { instanceNamed } from '../../sandbox/test/helpers';
+
+// The CLI as a user runs it from a shell: its stdout into a pipe a reader may close, its stderr read back whole.
+let sandbox: Sandbox;
+let work: string;
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  sandbox = await startSandbox({});
+  work = await mkdtemp(join(tmpdir(), 'ec2ic-cli-output-'));
+  env = { ...process.env, ...sandbox.env, HOME: work, XDG_CONFIG_HOME: join(work, 'config'), AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
+  delete env.AWS_PROFILE;
+});
+after(async () => {
+  await sandbox?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node dist/cli.js …`, its stdout read until `closeAfter` says the reader has seen enough (then the pipe is closed, as `head` does). */
+async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; closeAfter?: (stdout: string) => boolean } = {}): Promise<Run> {
+  const child = spawn(process.execPath, ['dist/cli.js', ...args], { env: options.env ?? env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
+  const { closeAfter } = options;
+  if (closeAfter?.('')) child.stdout.destroy();
+  else {
+    child.stdout.setEncoding('utf8').on('data', (data: string) => {
+      stdout += data;
+      if (closeAfter?.(stdout)) child.stdout.destroy();
+    });
+  }
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  return { code, signal, stdout, stderr };
+}
+
+/** The status a shell reports for a writer killed by SIGPIPE (`ls | head`): 128 + 13. */
+const closedPipeStatus = 141;
+
+test('ec2ic list | head -0: a closed stdout ends ec2ic quietly, with the status of a writer killed by SIGPIPE', async () => {
+  const result = await cli(['list', '--region', sandbox.manifest.regions.join(',')], { closeAfter: () => true });
+  assert.doesNotMatch(result.stderr, /Unhandled|EPIPE|\n\s+at /, result.stderr);
+  assert.equal(result.stderr, '');
+  assert.equal(result.code, closedPipeStatus);
+});
+
+test('ec2ic ssh <id> -- yes | head -1: ec2ic ends quietly once the reader has its line', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const result = await cli(['ssh', web.instanceId, '--region', web.region, '--port', String(web.port), '--', 'yes'], { closeAfter: (out) => out.includes('\n') });
+  assert.match(result.stdout, /^y\n/);
+  assert.doesNotMatch(result.stderr, /Unhandled|EPIPE|\n\s+at /, result.stderr);
+  assert.equal(result.stderr, '');
+  assert.equal(result.code, closedPipeStatus);
+});
