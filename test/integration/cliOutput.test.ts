@@ -68,3 +68,17 @@ test('ec2ic ssh <id> -- yes | head -1: ec2ic ends quietly once the reader has it
   assert.equal(result.stderr, '');
   assert.equal(result.code, closedPipeStatus);
 });
+
+test('a region the account has not enabled: ec2ic ssh and list say the region may not be enabled and how to enable it, and still name the key', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  for (const args of [
+    ['ssh', web.instanceId, '--region', 'ap-south-1', '--', 'true'],
+    ['list', '--region', 'ap-south-1'],
+  ]) {
+    const { code, stderr } = await cli(args);
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /^ec2ic: Could not .* in ap-south-1: .*[Tt]he region ap-south-1 may not be enabled for the account/, args[0]);
+    assert.match(stderr, /AWS console → Account → AWS Regions, or aws account enable-region --region-name ap-south-1/, args[0]);
+    assert.match(stderr, /access key .* is mistyped, deactivated or deleted/, args[0]);
+  }
+});
