@@ -12,6 +12,7 @@ import { proxyCommand } from './proxy';
 import { serialConsoleCommand } from './serialConsole';
 import { sshCommand } from './ssh';
 import { sshConfigCommand } from './sshConfig';
+import { printToStderr } from './stderr';
 
 /** One `ec2ic` subcommand. */
 export interface CliCommand {
@@ -51,11 +52,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = cliCommands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`ec2ic: unknown command "${name}".\n\n${usage()}\n`);
+    printToStderr(`ec2ic: unknown command "${name}".\n\n${usage()}`);
     return 2;
   }
   const usageFailure = (err: UsageError) => {
-    process.stderr.write(`ec2ic ${command.name}: ${err.message}. Run 'ec2ic ${command.name} --help' for its options.\n`);
+    printToStderr(`ec2ic ${command.name}: ${err.message}. Run 'ec2ic ${command.name} --help' for its options.`);
     return 2;
   };
   let args: ParsedArgs;
@@ -74,8 +75,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(err);
     const ctx: FailureContext = (err as { failureContext?: FailureContext }).failureContext ?? { operation: name };
-    process.stderr.write(`ec2ic: ${describeFailure(withCliHint(err), ctx).message}\n`);
-    if (args.options.debug) process.stderr.write(`${err instanceof Error && err.stack ? err.stack : describeThrown(err)}\n`);
+    printToStderr(`ec2ic: ${describeFailure(withCliHint(err), ctx).message}`);
+    // The stack starts with the error's own message (a credential_process's stderr, AWS's words): redacted too.
+    if (args.options.debug) printToStderr(err instanceof Error && err.stack ? err.stack : describeThrown(err));
     return 1;
   }
 }

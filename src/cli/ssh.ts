@@ -15,6 +15,7 @@ import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
 import { JsonFileStore } from './stateFile';
+import { printToStderr } from './stderr';
 
 type Core = Parameters<CliCommand['run']>[1];
 
@@ -158,7 +159,7 @@ export function pipeOutput(channel: TerminalChannel): void {
 
 export function exitStatus(end: ChannelEnd): number {
   if (end.kind === 'exit') return end.code;
-  process.stderr.write(`ec2ic: ${end.error.message}\n`);
+  printToStderr(`ec2ic: ${end.error.message}`);
   return 255;
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -80,5 +80,35 @@ test('a region the account has not enabled: ec2ic ssh and list say the region ma
     assert.match(stderr, /^ec2ic: Could not .* in ap-south-1: .*[Tt]he region ap-south-1 may not be enabled for the account/, args[0]);
     assert.match(stderr, /AWS console → Account → AWS Regions, or aws account enable-region --region-name ap-south-1/, args[0]);
     assert.match(stderr, /access key .* is mistyped, deactivated or deleted/, args[0]);
+  }
+});
+
+test('--debug with a credential_process that prints secrets on stderr and fails: no secret leaves ec2ic, in the message, the log or the stack', async () => {
+  const secrets = { json: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYJSONSECRET1', colon: 'ColonSecretValue0123456789abcdef', token: 'IQoJb3JpZ2luX2VjEJTokenValue0123456789' };
+  const script = join(work, 'credentials.sh');
+  await writeFile(
+    script,
+    [
+      '#!/bin/sh',
+      `echo '{"Version": 1, "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "SecretAccessKey": "${secrets.json}", "SessionToken": "${secrets.token}"}'`,
+      `echo '{"SecretAccessKey":"${secrets.json}"}' >&2`,
+      `echo 'secret: ${secrets.colon}' >&2`,
+      `echo 'refreshed with token=${secrets.token}' >&2`,
+      'exit 3',
+      '',
+    ].join('\n'),
+  );
+  await chmod(script, 0o700);
+  const config = join(work, 'aws-config');
+  await writeFile(config, `[profile p]\ncredential_process = ${script}\n`);
+  const { code, stdout, stderr } = await cli(['ssh', 'i-0123456789abcdef0', '--profile', 'p', '--region', 'us-east-1', '--debug', '--', 'true'], {
+    env: { ...env, AWS_CONFIG_FILE: config, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
+  });
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /^ec2ic: Could not connect to i-0123456789abcdef0 in us-east-1: the credential_process of profile "p" failed: .*credentials\.sh/m);
+  assert.match(stderr, /\n\s+at /, 'the stack is shown with --debug');
+  for (const [what, secret] of Object.entries(secrets)) {
+    assert.ok(!stderr.includes(secret), `the ${what} secret is not on stderr:\n${stderr}`);
+    assert.ok(!stdout.includes(secret), `the ${what} secret is not on stdout`);
   }
 });

@@ -252,3 +252,12 @@ test('AuthFailure or UnrecognizedClientException in a region the account may not
     assert.match(report.learnMoreUrl ?? '', /^https:\/\/docs\.aws\.amazon\.com\/.*region/, code);
   }
 });
+
+test('a credential_process that fails: its command and words are quoted redacted, not read as an expired SSO sign-in', () => {
+  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYJSONSECRET1';
+  const err = awsError('CredentialsProviderError', `Command failed: /home/me/bin/creds.sh\n{"SecretAccessKey":"${secret}"}\nrefresh token=${secret}\n`);
+  const report = describeFailure(err, serial);
+  assert.match(report.message, /: the credential_process of profile "dev" failed: \/home\/me\/bin\/creds\.sh .*Run that command in a shell to see why/);
+  assert.ok(!report.message.includes(secret), report.message);
+  assert.deepEqual(report.actions, ['openAwsConfig', 'switchProfile']);
+});

@@ -78,6 +78,16 @@ export function describeCredentialFailure(code: string | undefined, serviceMessa
 
 function describeProviderError(message: string, ctx: FailureContext, could: string): Description {
   const who = profileText(ctx);
+  // A credential_process that failed (Node's exec: "Command failed: <command>" and its stderr). Its words are its
+  // own, not the SDK's: they are quoted (redacted, as every message is), not read for SSO or MFA hints.
+  const processFailure = /^Command failed: ([\s\S]*)$/.exec(message);
+  if (processFailure) {
+    return {
+      message: `${could}: the credential_process of ${who} failed: ${processFailure[1]}. Run that command in a shell to see why, or use another profile.`,
+      severity: 'error',
+      actions: ['openAwsConfig', 'switchProfile'],
+    };
+  }
   const unknownProfile = /Could not resolve credentials using profile:? \[?([^\]\s]+)\]?|[Pp]rofile (\S+) (?:could not be found|not found)/.exec(message);
   if (unknownProfile) {
     const name = unknownProfile[1] ?? unknownProfile[2] ?? ctx.profile ?? '';
