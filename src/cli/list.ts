@@ -9,6 +9,7 @@ import { stringOption, UsageError } from './args';
 import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
+import { printToStderr } from './stderr';
 
 export const listUsage = `Usage: ec2ic list [--region R[,R…]] [--profile P] [--state S] [--json]
 
@@ -94,10 +95,10 @@ export const listCommand: CliCommand = {
     } else if (instances.length) {
       process.stdout.write(`${formatTable(instances)}\n`);
     } else if (inventory.regions().some((r) => !r.failure && !r.skipped)) {
-      process.stderr.write(`No instances${state ? ` in state ${state}` : ''} in ${regions.join(', ')}.\n`);
+      printToStderr(`No instances${state ? ` in state ${state}` : ''} in ${regions.join(', ')}.`);
     }
-    for (const region of skipped) process.stderr.write(`ec2ic: skipped ${region}: an opt-in region this account has not enabled.\n`);
-    for (const message of problems) process.stderr.write(`ec2ic: ${message}\n`);
+    for (const region of skipped) printToStderr(`ec2ic: skipped ${region}: an opt-in region this account has not enabled.`);
+    for (const message of problems) printToStderr(`ec2ic: ${message}`);
     return problems.length ? 1 : 0;
   },
 };

@@ -3,6 +3,7 @@ import type { FailureContext } from '../core/errors/types';
 import { loadCore } from '../core/load';
 import { type CommandLine, parseCommandLine, type ParsedArgs, UsageError } from './args';
 import { cliMessage } from './cliHints';
+import { closedOutputStatus, endQuietlyWhenOutputCloses } from './closedOutput';
 import { forgetHostKeyCommand } from './forgetHostKey';
 import { listCommand } from './list';
 import { openTunnelCommand } from './openTunnel';
@@ -10,6 +11,7 @@ import { proxyCommand } from './proxy';
 import { serialConsoleCommand } from './serialConsole';
 import { sshCommand } from './ssh';
 import { sshConfigCommand } from './sshConfig';
+import { printToStderr } from './stderr';
 
 /** One `ec2ic` subcommand. */
 export interface CliCommand {
@@ -36,6 +38,7 @@ function usage(): string {
     'Common options: --profile P, --region R, --debug (stack traces and a log on stderr).',
     'Credentials and endpoints come from the usual AWS environment (AWS_PROFILE, AWS_ENDPOINT_URL, ~/.aws).',
     "Run 'ec2ic <command> --help' for a command's options.",
+    `Exit status ${closedOutputStatus} when the reader of the output closes it early (as for \`ls | head\`, killed by SIGPIPE).`,
   ].join('\n');
 }
 
@@ -48,11 +51,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = cliCommands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`ec2ic: unknown command "${name}".\n\n${usage()}\n`);
+    printToStderr(`ec2ic: unknown command "${name}".\n\n${usage()}`);
     return 2;
   }
   const usageFailure = (err: UsageError) => {
-    process.stderr.write(`ec2ic ${command.name}: ${err.message}. Run 'ec2ic ${command.name} --help' for its options.\n`);
+    printToStderr(`ec2ic ${command.name}: ${err.message}. Run 'ec2ic ${command.name} --help' for its options.`);
     return 2;
   };
   let args: ParsedArgs;
@@ -71,8 +74,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(err);
     const ctx: FailureContext = (err as { failureContext?: FailureContext }).failureContext ?? { operation: name };
-    process.stderr.write(`ec2ic: ${cliMessage(err, ctx)}\n`);
-    if (args.options.debug) process.stderr.write(`${err instanceof Error && err.stack ? err.stack : describeThrown(err)}\n`);
+    printToStderr(`ec2ic: ${cliMessage(err, ctx)}`);
+    // The stack starts with the error's own message (a credential_process's stderr, AWS's words): redacted too.
+    if (args.options.debug) printToStderr(err instanceof Error && err.stack ? err.stack : describeThrown(err));
     return 1;
   }
 }
@@ -80,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
 if (require.main === module) {
   // The SDK's notice about future Node versions is for developers; on every command it would bury the output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  endQuietlyWhenOutputCloses();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

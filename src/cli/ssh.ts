@@ -15,6 +15,7 @@ import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
 import { JsonFileStore } from './stateFile';
+import { printToStderr } from './stderr';
 
 type Core = Parameters<CliCommand['run']>[1];
 
@@ -43,7 +44,8 @@ Its host key is trusted on first use and checked on every later connection (see 
 Trusted host keys and chosen users are kept in ${join('<config dir>', 'state.json')}: $XDG_CONFIG_HOME/ec2ic
 (or ~/.config/ec2ic; %APPDATA%\\ec2ic on Windows).
 
-Exit status: the command's or the shell's; 255 when the connection is lost; 1 when connecting fails.`;
+Exit status: the command's or the shell's; 255 when the connection is lost; 1 when connecting fails;
+141 when the reader of the output closes it early (as for \`ls | head\`).`;
 
 /** Where the CLI keeps trusted host keys and chosen OS users. */
 export function cliStatePath(): string {
@@ -159,7 +161,7 @@ export function pipeOutput(channel: TerminalChannel): void {
 
 export function exitStatus(end: ChannelEnd): number {
   if (end.kind === 'exit') return end.code;
-  process.stderr.write(`ec2ic: ${end.error.message}\n`);
+  printToStderr(`ec2ic: ${end.error.message}`);
   return 255;
 }
 

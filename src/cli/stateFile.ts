@@ -2,12 +2,13 @@ import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 
 import { readTextIfExists, writeFileAtomic } from '../core/base/atomicFile';
+import { withFileLock } from '../core/base/fileLock';
 import type { KeyValueStore } from '../core/base/store';
 
 /**
  * The CLI's KeyValueStore (trusted host keys, chosen OS users): a JSON file in its config directory,
- * readable by the user only. Each update reads the file again first, so that two ec2ic processes do not
- * undo each other's entries.
+ * readable by the user only. Each update reads the file again and writes it back under a lock file, so that
+ * ec2ic processes connecting at once (parallel first connects) do not undo each other's entries.
  */
 export class JsonFileStore implements KeyValueStore {
   private constructor(
@@ -24,12 +25,14 @@ export class JsonFileStore implements KeyValueStore {
   }
 
   async update(key: string, value: unknown): Promise<void> {
-    const values = await read(this.path);
-    if (value === undefined) delete values[key];
-    else values[key] = value;
     await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.path, `${JSON.stringify(values, null, 2)}\n`, 0o600);
-    this.values = values;
+    this.values = await withFileLock(this.path, async () => {
+      const values = await read(this.path);
+      if (value === undefined) delete values[key];
+      else values[key] = value;
+      await writeFileAtomic(this.path, `${JSON.stringify(values, null, 2)}\n`, 0o600);
+      return values;
+    });
   }
 }
 

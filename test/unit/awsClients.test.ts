@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { AwsClients } from '../../src/core/aws/clients';
+import { redact } from '../../src/core/base/log';
 
 const saved = { ...process.env };
 let dir: string;
@@ -59,4 +60,16 @@ test('credentials about to expire are fetched again; a failure is not kept', asy
   await assert.rejects(clients.credentialProvider('failing')());
   await assert.rejects(clients.credentialProvider('failing')());
   assert.equal(await runsOf(failing), 2);
+});
+
+test("once a profile's credentials are resolved, their secret key and session token are redacted wherever they are printed", async () => {
+  const secret = 'c2VjcmV0QWNjZXNzS2V5T2ZUaGlzUHJvZmlsZTAx';
+  const token = 'IQoJb3JpZ2luX2VjEAAaCXVzLWVhc3QtMSJHMEUCIQ/with+slash=';
+  const script = join(dir, 'secretive.js');
+  await writeFile(script, `console.log(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: '${secret}', SessionToken: '${token}' }));\n`);
+  await writeFile(join(dir, 'config'), `[profile secretive]\ncredential_process = ${process.execPath} ${script}\n`, { flag: 'a' });
+  const identity = await new AwsClients().credentialProvider('secretive')();
+  assert.equal(identity.secretAccessKey, secret);
+  const printed = redact(`signing with ${secret}, then GET /?X-Token-In-Url=${encodeURIComponent(token)} (session ${token})`);
+  assert.equal(printed, 'signing with [redacted], then GET /?X-Token-In-Url=[redacted] (session [redacted])');
 });

@@ -133,7 +133,7 @@ test('credentials: an expired IAM Identity Center sign-in or session token offer
 });
 
 test('credentials: a key AWS does not know, a secret that does not match, a clock that is off', () => {
-  const unknownKey = describeFailure(awsError('UnrecognizedClientException', 'The security token included in the request is invalid.'), serial);
+  const unknownKey = describeFailure(awsError('InvalidClientTokenId', 'The security token included in the request is invalid.'), serial);
   assert.match(unknownKey.message, /AWS does not recognize the access key of profile "dev"/);
   assert.deepEqual(unknownKey.actions, ['openAwsConfig', 'switchProfile']);
 
@@ -234,4 +234,30 @@ test('AWS text in a message is plain text on one line: names and the service\'s 
 test('a command that fails before it reports itself is named for what it does, not by its id', () => {
   assert.equal(describeFailure(new Error('x'), { operation: 'connectSerialConsole' }).message, 'Could not connect to the serial console of the instance: x');
   assert.equal(describeFailure(new Error('x'), { operation: 'filter' }).message, 'Could not run filter: x');
+});
+
+test('AuthFailure or UnrecognizedClientException in a region the account may not have enabled: says so, how to enable it, and still names the key', () => {
+  const notEnabled = { ...connect, region: 'ap-south-1' };
+  for (const [code, words] of [
+    ['AuthFailure', 'AWS was not able to validate the provided access credentials'],
+    ['UnrecognizedClientException', 'The security token included in the request is invalid.'],
+  ]) {
+    const report = describeFailure(awsError(code, words), notEnabled);
+    assert.match(report.message, /^Could not connect to web-1 \(i-0123456789abcdef0\) in ap-south-1: /, code);
+    assert.match(report.message, /the region ap-south-1 may not be enabled for the account/i, code);
+    assert.match(report.message, /AWS console → Account → AWS Regions/, code);
+    assert.match(report.message, /aws account enable-region --region-name ap-south-1/, code);
+    assert.match(report.message, /the access key of profile "dev" is mistyped, deactivated or deleted/, code);
+    assert.deepEqual(report.actions, ['openAwsConfig', 'switchProfile', 'learnMore'], code);
+    assert.match(report.learnMoreUrl ?? '', /^https:\/\/docs\.aws\.amazon\.com\/.*region/, code);
+  }
+});
+
+test('a credential_process that fails: its command and words are quoted redacted, not read as an expired SSO sign-in', () => {
+  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYJSONSECRET1';
+  const err = awsError('CredentialsProviderError', `Command failed: /home/me/bin/creds.sh\n{"SecretAccessKey":"${secret}"}\nrefresh token=${secret}\n`);
+  const report = describeFailure(err, serial);
+  assert.match(report.message, /: the credential_process of profile "dev" failed: \/home\/me\/bin\/creds\.sh .*Run that command in a shell to see why/);
+  assert.ok(!report.message.includes(secret), report.message);
+  assert.deepEqual(report.actions, ['openAwsConfig', 'switchProfile']);
 });

@@ -3,6 +3,7 @@ import { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
+import { registerSecret } from '../base/log';
 import type { AwsTarget } from './model';
 
 /** How the core reaches AWS, beyond profile and region. */
@@ -105,7 +106,9 @@ interface ClientConfig {
 /**
  * One resolution at a time per profile, kept until it is about to expire: each SDK client memoizes its
  * own credentials, so without this every region's client would ask for the MFA code (or read the SSO
- * token) separately. A failure is not kept: the next call tries again.
+ * token) separately. A failure is not kept: the next call tries again. Every credential the SDK uses passes here:
+ * its secret access key and session token are registered with the redactor, so that no log line, message or
+ * stack shows them, whatever form they are printed in.
  */
 function shared(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   let current: AwsCredentialIdentity | undefined;
@@ -114,6 +117,8 @@ function shared(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityP
     if (current && (!current.expiration || current.expiration.getTime() - Date.now() > refreshMarginMs)) return Promise.resolve(current);
     pending ??= provider(options).then(
       (identity) => {
+        registerSecret(identity.secretAccessKey);
+        registerSecret(identity.sessionToken);
         current = identity;
         pending = undefined;
         return identity;

@@ -42,13 +42,42 @@ const secretPatterns: [RegExp, string][] = [
     /((?:aws_)?(?:secret_?access_?key|session_?token|security_?token|secretAccessKey|sessionToken|accessToken|refreshToken|clientSecret|X-Amz-Security-Token|X-Amz-Signature)["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi,
     '$1[redacted]',
   ],
+  // Any other field named for a secret, a token or a password: `secret: X`, `token=X`, `"Token": "X"`, `client_secret = X`.
+  [/(\b[\w-]*(?:secret|token|password|passwd)[\w-]*["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi, '$1[redacted]'],
+  // Bearer tokens (OIDC, SSO) in Authorization headers.
+  [/(\bBearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1[redacted]'],
   // SigV4 Authorization header signatures.
   [/(Signature=)[0-9a-f]{64}/gi, '$1[redacted]'],
 ];
 
-/** Removes secrets from a line of text. Access key ids stay (they identify, they do not authenticate). */
+/** Secret values of the credentials in use (registered where they are resolved), the newest last. */
+const secretValues = new Set<string>();
+const maxSecretValues = 200;
+/** Shorter values would take out ordinary words; real secret keys and tokens are 40 characters and more. */
+const minSecretLength = 8;
+
+/**
+ * Makes redact() take this value out wherever it appears, also URL-encoded (presigned URLs): the secret access key
+ * and session token of credentials, registered as they are resolved, so that a secret printed in a form no pattern
+ * knows (a process's error output, a stack) does not leave the process either.
+ */
+export function registerSecret(value: string | undefined): void {
+  if (!value || value.length < minSecretLength) return;
+  for (const form of new Set([value, encodeURIComponent(value)])) {
+    secretValues.delete(form);
+    secretValues.add(form);
+  }
+  while (secretValues.size > maxSecretValues) secretValues.delete(secretValues.values().next().value as string);
+}
+
+/**
+ * Removes secrets from text (a line, a message, a stack): the registered secret values, then anything shaped like a
+ * secret. The one redactor of everything that leaves the process: the log, failure messages, the CLI's stderr.
+ * Access key ids stay (they identify, they do not authenticate).
+ */
 export function redact(text: string): string {
   let out = text;
+  for (const value of secretValues) if (out.includes(value)) out = out.split(value).join('[redacted]');
   for (const [pattern, replacement] of secretPatterns) out = out.replace(pattern, replacement);
   return out;
 }

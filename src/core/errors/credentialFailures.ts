@@ -4,10 +4,16 @@ import type { FailureContext } from './types';
 
 export const credentialsDocs = 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html';
 const clockDocs = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html';
+export const enableRegionDocs = 'https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html';
 
 const providerErrors = new Set(['CredentialsProviderError', 'TokenProviderError', 'ProviderError']);
 const expiredTokens = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired', 'RequestExpiredException']);
 const unknownKeys = new Set(['AuthFailure', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'MissingAuthenticationToken']);
+/**
+ * What a region the account has not enabled answers (EC2 AuthFailure, the JSON APIs UnrecognizedClientException),
+ * with the same words as for an unknown key: both are possible, and the message says both.
+ */
+const maybeRegionNotEnabled = new Set(['AuthFailure', 'UnrecognizedClientException']);
 const badSignatures = new Set(['SignatureDoesNotMatch', 'InvalidSignatureException', 'RequestExpired', 'RequestTimeTooSkewed']);
 
 /** AWS answers a request signed with a clock more than 5 minutes off with these words, whatever the code. */
@@ -31,6 +37,18 @@ export function describeCredentialFailure(code: string | undefined, serviceMessa
       message: `${could}: the session credentials of ${who} have expired. Sign in again, or put fresh credentials in place.`,
       severity: 'error',
       actions: ['signIn', 'switchProfile'],
+    };
+  }
+  if (code !== undefined && maybeRegionNotEnabled.has(code) && ctx.region) {
+    const region = ctx.region;
+    return {
+      message:
+        `${could}: AWS did not accept the credentials of ${who} in ${region}. The region ${region} may not be enabled for the account: ` +
+        `an opt-in region refuses every request until it is enabled (AWS console → Account → AWS Regions, or aws account enable-region --region-name ${region}). ` +
+        `Otherwise the access key of ${who} is mistyped, deactivated or deleted, or a session token is missing or stale: update the credentials, or use another profile.`,
+      severity: 'error',
+      actions: ['openAwsConfig', 'switchProfile', 'learnMore'],
+      learnMoreUrl: enableRegionDocs,
     };
   }
   if (code !== undefined && unknownKeys.has(code)) {
@@ -60,6 +78,16 @@ export function describeCredentialFailure(code: string | undefined, serviceMessa
 
 function describeProviderError(message: string, ctx: FailureContext, could: string): Description {
   const who = profileText(ctx);
+  // A credential_process that failed (Node's exec: "Command failed: <command>" and its stderr). Its words are its
+  // own, not the SDK's: they are quoted (redacted, as every message is), not read for SSO or MFA hints.
+  const processFailure = /^Command failed: ([\s\S]*)$/.exec(message);
+  if (processFailure) {
+    return {
+      message: `${could}: the credential_process of ${who} failed: ${processFailure[1]}. Run that command in a shell to see why, or use another profile.`,
+      severity: 'error',
+      actions: ['openAwsConfig', 'switchProfile'],
+    };
+  }
   const unknownProfile = /Could not resolve credentials using profile:? \[?([^\]\s]+)\]?|[Pp]rofile (\S+) (?:could not be found|not found)/.exec(message);
   if (unknownProfile) {
     const name = unknownProfile[1] ?? unknownProfile[2] ?? ctx.profile ?? '';
