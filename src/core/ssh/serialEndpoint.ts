@@ -60,8 +60,7 @@ export function serialEndpoint(region: string, settings: SerialConsoleSettings):
   const publishedFingerprint = settings.endpoint ? undefined : entry?.fingerprint;
   const expected = fingerprint ?? publishedFingerprint;
   const pinnedBy = fingerprint ? 'setting' : publishedFingerprint ? 'published table' : 'first use';
-  const unpinnedBecause = expected ? undefined : settings.endpoint ? 'custom endpoint' : 'unpublished region';
-  return { region, host, port: settings.port, fingerprint: expected, pinnedBy, unpinnedBecause };
+  return { region, host, port: settings.port, fingerprint: expected, pinnedBy, ...(expected ? {} : { unpinnedBecause: settings.endpoint ? 'custom endpoint' : 'unpublished region' }) };
 }
 
 /** The warning for a key trusted on first use, with the reason there was nothing to check it against. */
