@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
+import { describeFailure } from '../../../src/core/errors/describe';
 import { isProductError } from '../../../src/core/errors/productError';
 import { backupPathFor, ensureInclude, includeMarker } from '../../../src/core/remote/sshConfigFile';
 import type { PathStyle } from '../../../src/core/remote/sshConfigSyntax';
@@ -31,20 +32,32 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** ensureInclude as an unprivileged user: `nobody` in a child process when the tests run as root, else this process. */
-async function ensureIncludeUnprivileged(config: string): Promise<{ outcome?: string; kind?: string; message?: string; raw?: string }> {
+type Outcome = { outcome?: string; kind?: string; message?: string; raw?: string; actions?: string[] };
+
+/**
+ * ensureInclude as an unprivileged user: `nobody` in a child process when the tests run as root, else this
+ * process. A failure comes back as the editor would show it (describeFailure: its words and its buttons).
+ */
+async function ensureIncludeUnprivileged(config: string): Promise<Outcome> {
+  const ctx = { operation: 'remoteSSH', instanceId: 'i-0123456789abcdef0', region: 'eu-west-1' };
   if (!isRoot) {
     try {
       return { outcome: (await ensureInclude(config, hostsFile, yes)).outcome };
     } catch (err) {
-      return isProductError(err) ? { kind: err.kind, message: err.message } : { raw: String(err) };
+      const { message, actions } = describeFailure(err, ctx);
+      return { kind: isProductError(err) ? err.kind : undefined, message, actions, raw: String(err) };
     }
   }
+  const src = resolve(__dirname, '../../../src/core');
   const script = `
-    const { ensureInclude } = require(${JSON.stringify(resolve(__dirname, '../../../src/core/remote/sshConfigFile.ts'))});
+    const { ensureInclude } = require(${JSON.stringify(join(src, 'remote/sshConfigFile.ts'))});
+    const { describeFailure } = require(${JSON.stringify(join(src, 'errors/describe.ts'))});
     ensureInclude(process.env.CONFIG, ${JSON.stringify(hostsFile)}, { platform: 'linux', home: '/home/ana', confirm: async () => true })
       .then((r) => console.log(JSON.stringify({ outcome: r.outcome })))
-      .catch((e) => console.log(JSON.stringify(e.name === 'ProductError' ? { kind: e.kind, message: e.message } : { raw: String(e) })));`;
+      .catch((e) => {
+        const { message, actions } = describeFailure(e, ${JSON.stringify(ctx)});
+        console.log(JSON.stringify({ kind: e.name === 'ProductError' ? e.kind : undefined, message, actions, raw: String(e) }));
+      });`;
   const { stdout } = await promisify(execFile)(
     'setpriv',
     [`--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', process.execPath, '--import', 'tsx', '-e', script],
@@ -128,14 +141,14 @@ describe('ensureInclude on configs that are not plain files of the user', () => 
     await fs.chown(ssh, nobody, nobody);
     const result = await ensureIncludeUnprivileged(config);
     assert.equal(result.kind, 'fileNotWritable', JSON.stringify(result));
-    assert.ok(result.message?.startsWith(`${config} belongs to another user (uid 0), so it was not changed`), result.message);
+    assert.ok(result.message?.includes(`${config} belongs to another user (uid 0), so it was not changed`), result.message);
     const stats = await fs.stat(config);
     assert.equal(stats.uid, 0);
     assert.equal(await fs.readFile(config, 'utf8'), 'Host a\n');
     assert.deepEqual(await fs.readdir(ssh), ['config']);
   });
 
-  test('an unwritable ~/.ssh: a message naming the file and the folder, no temporary file name, nothing changed', async () => {
+  test('an unwritable ~/.ssh: a message naming the file and the folder, no temporary file name, no Retry, nothing changed', async () => {
     const dir = await tempDir();
     const ssh = join(dir, '.ssh');
     await fs.mkdir(ssh, { mode: 0o700 });
@@ -148,7 +161,8 @@ describe('ensureInclude on configs that are not plain files of the user', () => 
     const result = await ensureIncludeUnprivileged(config);
     await fs.chmod(ssh, 0o700);
     assert.equal(result.kind, 'fileNotWritable', JSON.stringify(result));
-    assert.ok(result.message?.startsWith(`Could not write ${config}: its folder ${ssh} is not writable by you (EACCES), so nothing was changed.`), result.message);
+    assert.deepEqual(result.actions, [], 'a Retry would fail the same way');
+    assert.ok(result.message?.includes(`Could not write ${config}: its folder ${ssh} is not writable by you (EACCES), so nothing was changed.`), result.message);
     assert.doesNotMatch(result.message ?? '', /\.tmp/);
     assert.equal(await fs.readFile(config, 'utf8'), 'Host a\n');
     assert.deepEqual(await fs.readdir(ssh), ['config']);
