@@ -67,6 +67,7 @@ before(async () => {
 
 after(async () => {
   await sandbox?.stop();
+  if (work) await fs.rm(work, { recursive: true, force: true });
 });
 
 test('ssh <alias> whoami through the user config, its Include, the host entry and the proxy prints the user', async () => {

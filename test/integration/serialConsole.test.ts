@@ -3,7 +3,7 @@
 // Ui interface) and through the CLI (dist/cli.js).
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
@@ -39,6 +39,7 @@ before(async () => {
 after(async () => {
   process.env = saved;
   await sandbox?.stop();
+  if (cliHome) rmSync(cliHome, { recursive: true, force: true });
 });
 
 beforeEach(async () => {

@@ -68,4 +68,5 @@ test('a corrupt private key file: the message names the file and says what to do
     return true;
   });
   assert.equal(await fs.readFile(privateKey, 'utf8'), 'not a key\n');
+  await fs.rm(join(dir, '..', '..'), { recursive: true });
 });
