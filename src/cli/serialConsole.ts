@@ -74,12 +74,18 @@ function serialConsoleOptions(args: ParsedArgs): Settings['serialConsole'] {
   const out = { ...defaultSettings.serialConsole, fingerprint: stringOption(args, 'fingerprint') ?? '' };
   const endpoint = stringOption(args, 'endpoint');
   if (endpoint === undefined) return out;
-  const match = /^([^:\s]+|\[[0-9a-fA-F:.]+\])(?::(\d+))?$/.exec(endpoint);
+  const { host, port } = hostAndPort(endpoint, '--endpoint');
+  return { ...out, endpoint: host, port };
+}
+
+/** `host`, `host:port` or `[v6 address]:port` (port 22 when none is given), as --endpoint and forget-host-key take it. */
+export function hostAndPort(text: string, option: string): { host: string; port: number } {
+  const match = /^([^:\s]+|\[[0-9a-fA-F:.]+\])(?::(\d+))?$/.exec(text);
   const port = match?.[2] === undefined ? 22 : Number(match[2]);
   if (!match || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ProductError('badInput', `--endpoint ${endpoint}: give a host name or address, and optionally :port (1 to 65535).`);
+    throw new ProductError('badInput', `${option} ${text}: give a host name or address, and optionally :port (1 to 65535).`);
   }
-  return { ...out, endpoint: match[1].replace(/^\[|\]$/g, ''), port };
+  return { host: match[1].replace(/^\[|\]$/g, ''), port };
 }
 
 /**

@@ -54,10 +54,16 @@ export function cliStatePath(): string {
 
 /** Options shared by the CLI commands that act on one instance. */
 export async function instanceOptions(args: ParsedArgs, core: Core, command = 'ssh'): Promise<{ instanceId: string; region: string; profile?: string }> {
+  const instanceId = instanceIdArgument(args, command);
+  return { instanceId, ...(await profileAndRegion(args, core)) };
+}
+
+/** The instance id a command is given: missing and malformed are said apart, for every command alike. */
+export function instanceIdArgument(args: ParsedArgs, command: string): string {
   const instanceId = args.positionals[0];
   if (!instanceId) throw new ProductError('badInput', `Name the instance: ec2ic ${command} i-0123456789abcdef0 (see ec2ic ${command} --help).`);
   if (!isInstanceId(instanceId)) throw new ProductError('badInput', `"${instanceId}" is not an instance id. Instance ids look like i-0123456789abcdef0.`);
-  return { instanceId, ...(await profileAndRegion(args, core)) };
+  return instanceId;
 }
 
 /** --profile (else AWS_PROFILE) and --region (else the environment's, else the profile's), checked against the config files. */

@@ -22,5 +22,6 @@ export { currentRuntime } from './remote/proxyCommand';
 export { ensureInclude } from './remote/sshConfigFile';
 export { HostKeyTrust } from './ssh/hostKeys';
 export { KeyFactory } from './ssh/keys';
+export { forgetSerialHostKey } from './ssh/serialEndpoint';
 /** Where this bundle lives (dist/): the CLI bundle beside it is what the handoff copies. */
 export const cliBundleDir = __dirname;

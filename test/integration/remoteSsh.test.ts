@@ -67,6 +67,7 @@ before(async () => {
 
 after(async () => {
   await sandbox?.stop();
+  if (work) await fs.rm(work, { recursive: true, force: true });
 });
 
 test('ssh <alias> whoami through the user config, its Include, the host entry and the proxy prints the user', async () => {
@@ -128,4 +129,63 @@ test('ec2ic ssh-config prints a block that ssh uses as it is, with the CLI\'s ow
   const result = await ssh(config, hostAlias(web.instanceId, 'web-prod-1'), 'whoami');
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout.trim(), web.osUser);
+});
+
+/** ec2ic as a user runs it against the sandbox, with its own config directory; never throws. */
+async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(dist, 'cli.js'), ...args], { env, timeout: 30_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+test("ec2ic ssh-config --write, with a user config whose 'Host *' sets User alice: ssh logs in as the instance's user", async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const home = join(work, 'home with alice');
+  const config = join(home, '.ssh', 'config');
+  await fs.mkdir(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  const mine = 'Host *\n  User alice\n  ServerAliveInterval 30\n';
+  await fs.writeFile(config, mine, { mode: 0o600 });
+  const env = { ...sshEnv(), HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+
+  const written = await cli(['ssh-config', web.instanceId, '--region', web.region, '--user', web.osUser, '--write', '--ssh-config', config], env);
+  assert.equal(written.code, 0, written.stderr);
+  const alias = hostAlias(web.instanceId, 'web-prod-1');
+  assert.match(written.stdout, new RegExp(`^Connect with: ssh ${alias}$`, 'm'));
+  // The user's lines are all still there, below ours; the file as it was is kept.
+  const text = await fs.readFile(config, 'utf8');
+  assert.ok(text.startsWith('# Added by EC2 Instance Connect') && text.endsWith(`\n${mine}`), text);
+  assert.equal(await fs.readFile(`${config}.before-ec2ic`, 'utf8'), mine);
+
+  const result = await ssh(config, alias, 'whoami');
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout.trim(), web.osUser);
+
+  // Again: the Include is there already, the block is rewritten in place, the backup stays the original.
+  const again = await cli(['ssh-config', web.instanceId, '--region', web.region, '--user', web.osUser, '--write', '--ssh-config', config], env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /already includes it/);
+  assert.equal(await fs.readFile(config, 'utf8'), text);
+  assert.equal((await fs.readFile(join(home, '.config', 'ec2ic', 'config'), 'utf8')).match(/^Host /gm)?.length, 1);
+});
+
+test('ec2ic ssh-config for a stopped instance: the entry, with a note on stderr that says it is stopped', async () => {
+  const stopped = instanceNamed(sandbox, 'batch-worker');
+  const result = await cli(['ssh-config', stopped.instanceId, '--region', stopped.region, '--user', stopped.osUser], { ...sshEnv(), XDG_CONFIG_HOME: join(work, 'xdg stopped') });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, new RegExp(`^Host ${hostAlias(stopped.instanceId, 'batch-worker')}$`, 'm'));
+  assert.match(result.stderr, /^ec2ic: note: batch-worker \(i-[0-9a-f]+\) in [a-z0-9-]+ is stopped\. Start it/m);
+});
+
+test('ec2ic ssh-config with a config directory ssh cannot name (${): refused before any key is created', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const configHome = join(work, 'xdg ${HOME}');
+  const result = await cli(['ssh-config', web.instanceId, '--region', web.region, '--user', web.osUser], { ...sshEnv(), XDG_CONFIG_HOME: configHome });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /The key file path cannot contain "\$\{"/);
+  assert.equal(result.stdout, '');
+  await assert.rejects(fs.stat(configHome), { code: 'ENOENT' });
 });

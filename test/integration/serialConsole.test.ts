@@ -3,7 +3,7 @@
 // Ui interface) and through the CLI (dist/cli.js).
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
@@ -39,6 +39,7 @@ before(async () => {
 after(async () => {
   process.env = saved;
   await sandbox?.stop();
+  if (cliHome) rmSync(cliHome, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
@@ -431,3 +432,45 @@ function spawnCli(args: string[]) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { stdin: child.stdin, stdout: () => stdout, stderr: () => stderr, exited };
 }
+
+/** ec2ic with only the arguments given, and a config directory of its own; stdin ends at once. */
+function plainCli(args: string[], configHome: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, ['dist/cli.js', ...args], { env: { ...process.env, XDG_CONFIG_HOME: configHome }, timeout: 30_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end();
+  });
+}
+
+test('ec2ic serial-console --endpoint without --fingerprint: one warning that says why; forget-host-key --serial-console forgets that key', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const { host, port, fingerprint } = sandbox.manifest.serialConsole;
+  const configHome = join(cliHome, 'xdg first use');
+  const open = () => plainCli(['serial-console', web.instanceId, '--region', web.region, '--endpoint', `${host}:${port}`], configHome);
+  await free(web);
+  const first = await open();
+  assert.equal(first.code, 0, first.stderr);
+  const warnings = first.stderr.split('\n').filter((line) => line.includes('trusted on first use'));
+  assert.deepEqual(warnings, [
+    `Warning: the serial console endpoint was set to ${host}:${port} without a host key fingerprint to check it against, so its key ${fingerprint} is trusted on first use and checked from now on.`,
+  ]);
+
+  const forgot = await plainCli(['forget-host-key', '--serial-console', `${host}:${port}`], configHome);
+  assert.equal(forgot.code, 0, forgot.stderr);
+  assert.equal(forgot.stdout, `Forgot the host key of the serial console endpoint ${host}:${port} (${fingerprint}).\n`);
+  const again = await plainCli(['forget-host-key', '--serial-console', `${host}:${port}`], configHome);
+  assert.equal(again.stdout, `No host key is stored for the serial console endpoint ${host}:${port}.\n`);
+
+  // Forgotten: the next session trusts it on first use again.
+  await free(web);
+  const second = await open();
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /is trusted on first use/);
+});
+
+test('ec2ic forget-host-key with a malformed id says it is not an instance id, as ec2ic ssh does', async () => {
+  const result = await plainCli(['forget-host-key', 'i-bad'], join(cliHome, 'xdg forget'));
+  assert.equal(result.code, 1);
+  assert.equal(result.stderr, 'ec2ic: "i-bad" is not an instance id. Instance ids look like i-0123456789abcdef0.\n');
+});

@@ -39,11 +39,12 @@ test('a region not in the table: the endpoint by AWS naming for new regions, and
   assert.equal(endpoint.host, 'ec2-serial-console.xx-future-1.api.aws');
   assert.equal(endpoint.fingerprint, undefined);
   assert.equal(endpoint.pinnedBy, 'first use');
+  assert.equal(endpoint.unpinnedBecause, 'unpublished region');
 });
 
 test('the settings override endpoint, port and fingerprint; a custom endpoint alone is trusted on first use', () => {
   const custom = serialEndpoint('us-east-1', { endpoint: '127.0.0.1', port: 2222, fingerprint: '' });
-  assert.deepEqual(custom, { region: 'us-east-1', host: '127.0.0.1', port: 2222, fingerprint: undefined, pinnedBy: 'first use' });
+  assert.deepEqual(custom, { region: 'us-east-1', host: '127.0.0.1', port: 2222, fingerprint: undefined, pinnedBy: 'first use', unpinnedBecause: 'custom endpoint' });
   const pinned = serialEndpoint('us-east-1', { endpoint: '127.0.0.1', port: 2222, fingerprint: ` ${other.slice('SHA256:'.length)}= ` });
   assert.equal(pinned.fingerprint, other, 'pasted without the prefix and with padding');
   assert.equal(pinned.pinnedBy, 'setting');

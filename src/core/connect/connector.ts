@@ -12,7 +12,7 @@ import { EndpointDirectory } from '../eice/endpointDirectory';
 import type { InstanceConnectEndpoint } from '../eice/endpoints';
 import { openTunnel } from '../eice/tunnel';
 import { instanceDescription } from '../errors/activity';
-import { ProductError } from '../errors/productError';
+import { isProductError, ProductError } from '../errors/productError';
 import type { PtySize } from '../ssh/channel';
 import { HostKeyTrust } from '../ssh/hostKeys';
 import { KeyFactory } from '../ssh/keys';
@@ -134,6 +134,26 @@ export class Connector {
     const host = plan.kind === 'eice' ? plan.privateIp : plan.host;
     this.log.debug(`${instance.instanceId}: ${connectionType} → ${describePlan(plan, endpoint?.id)}`);
     return { instance, host, port: request.port ?? settings.port, addressKind: plan.addressKind, connectionType, endpoint, osUser, osUserSource: source };
+  }
+
+  /**
+   * What a host entry needs (the instance, its OS user, the port), for `ssh-config`: an instance that is
+   * stopped, stopping or starting gets an entry too, since the proxy checks the state at each connection;
+   * `notRunning` then says so. A running one is resolved as for a connection, so a missing way in is said now.
+   */
+  async resolveHostEntryTarget(request: ConnectRequest): Promise<{ instance: Ec2Instance; osUser: string; port: number; notRunning?: string }> {
+    const instance = await this.resolveInstance(request.instance, request.refresh, request.signal);
+    if (instance.state === 'running') return this.resolveTarget({ ...request, instance });
+    let notRunning: string | undefined;
+    try {
+      checkConnectable(instance);
+    } catch (err) {
+      // Terminated (or shutting down), or Windows: no entry would ever work.
+      if (!isProductError(err, 'instanceNotRunning') || !['stopped', 'stopping', 'pending'].includes(instance.state)) throw err;
+      notRunning = err.message;
+    }
+    const { osUser } = await this.resolveOsUser(instance, request);
+    return { instance, osUser, port: request.port ?? this.deps.settings().port, notRunning };
   }
 
   /** The way in for an instance: the one asked for, else the one chosen for it before, else the setting. */

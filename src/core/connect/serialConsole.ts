@@ -10,7 +10,7 @@ import { errorCode } from '../errors/errorShape';
 import { isProductError, ProductError } from '../errors/productError';
 import type { PtySize } from '../ssh/channel';
 import { KeyFactory } from '../ssh/keys';
-import { type SerialEndpoint, serialEndpoint, verifySerialHostKey } from '../ssh/serialEndpoint';
+import { firstUseWarning, type SerialEndpoint, serialEndpoint, verifySerialHostKey } from '../ssh/serialEndpoint';
 import type { SshChannel } from '../ssh/session';
 import type { InstanceRef } from './connector';
 import { openKeyedConnection } from './keyedConnection';
@@ -96,11 +96,14 @@ export class SerialConsoleConnector {
           const result = await verifySerialHostKey(endpoint, hostKey, this.deps.store);
           this.log.debug(`host key of ${endpoint.host}: ${hostKey.type} ${hostKey.fingerprint} (${result === 'pinned' ? `matches the ${endpoint.pinnedBy}` : result})`);
           if (result === 'first use') {
-            const warning =
-              `Warning: AWS publishes no host key fingerprint for the serial console of ${instance.region} that this version knows, ` +
-              `so its key ${hostKey.fingerprint} is trusted on first use and checked from now on.`;
-            this.log.warn(warning);
-            request.onStatus?.(warning);
+            const warning = firstUseWarning(endpoint, hostKey.fingerprint);
+            // Said once: where the caller shows status lines (the terminal, the CLI's stderr), the log only keeps it.
+            if (request.onStatus) {
+              request.onStatus(warning);
+              this.log.info(warning);
+            } else {
+              this.log.warn(warning);
+            }
           }
         },
         refused: (pushes) => keyRefused(who, pushes),

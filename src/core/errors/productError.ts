@@ -19,6 +19,7 @@ export type ProductErrorKind =
   | 'serialConsoleAccessDisabled' // GetSerialConsoleAccessStatus said so before the key push
   | 'remoteSshMissing'
   | 'configDeclined'
+  | 'fileNotWritable' // a config or key file that may not or cannot be replaced (read-only, another owner, its folder)
   | 'noEndpoint' // no usable EC2 Instance Connect Endpoint in the instance's VPC
   | 'tunnelDenied' // the endpoint refused OpenTunnel (HTTP 403)
   | 'tunnelRefused' // the endpoint refused the tunnel for another reason

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 
 import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
+import { fileWriteFailure } from '../errors/fileFailures';
 import { ProductError } from '../errors/productError';
 import { KeyFactory } from '../ssh/keys';
 import { type HostBlock, hostBlock, type HostEntry, type KeyFiles, writeHostBlock } from './hostEntry';
@@ -58,18 +59,27 @@ export function handoffBlock(options: Omit<HandoffOptions, 'generateKey' | 'bund
   return hostBlock(options.entry, options.files.keys, options.runtime, options.platform);
 }
 
-/** Key pair, CLI copy, host block: after this, `ssh <alias>` works with the host file as its config. */
-export async function writeHandoff(options: HandoffOptions): Promise<HostBlock> {
+/**
+ * Key pair, CLI copy, host block: after this, `ssh <alias>` works with the host file as its config. The block
+ * is checked before anything is written; a file that cannot be written is a ProductError naming it.
+ */
+export async function writeHandoff(options: HandoffOptions): Promise<HostBlock & { backupFile?: string }> {
   const block = handoffBlock(options);
-  await ensureKeyPair(options.files.dir, options.generateKey);
-  if (options.bundleDir) await installCliCopy(options.bundleDir, options.files.cliCopy);
-  await writeHostBlock(options.files.hostFile, block);
-  return block;
+  try {
+    await ensureKeyPair(options.files.dir, options.generateKey);
+    if (options.bundleDir) await installCliCopy(options.bundleDir, options.files.cliCopy);
+    const { backupFile } = await writeHostBlock(options.files.hostFile, block);
+    return { ...block, backupFile };
+  } catch (err) {
+    throw fileWriteFailure(err);
+  }
 }
 
 /** The public key line the proxy pushes, read from the file the host entry names. */
 export async function readPublicKeyLine(path: string): Promise<string> {
-  const text = await readTextIfExists(path);
+  const text = await readTextIfExists(path).catch((err: NodeJS.ErrnoException) => {
+    throw new ProductError('badInput', `The public key file ${path} could not be read (${err.code ?? err.message}).`, { path });
+  });
   const line = text?.trim().split(/\r?\n/)[0] ?? '';
   if (!/^ssh-(ed25519|rsa) [A-Za-z0-9+/=]+/.test(line)) {
     throw new ProductError(

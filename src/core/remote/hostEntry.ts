@@ -126,6 +126,21 @@ export function hostBlock(entry: HostEntry, keys: KeyFiles, runtime: ProxyRuntim
   return { alias, text: `${lines.join('\n')}\n` };
 }
 
+/** Where a block is in the host file's lines: from its begin marker to the line after it ends. */
+function locateBlock(lines: string[], alias: string): { start: number; after: number; endMissing: boolean } | undefined {
+  const start = lines.findIndex((line) => line.trim() === beginMarker(alias));
+  if (start === -1) return undefined;
+  for (let i = start + 1; i < lines.length && !lines[i].startsWith('# >>> ec2ic host '); i++) {
+    if (lines[i].trim() === endMarker(alias)) return { start, after: i + 1, endMissing: false };
+  }
+  // The end marker was deleted by hand: the block is its Host line and the indented lines under it, no
+  // further. A line of anything else (a blank line, a comment, the user's own Host or Match) is not ours.
+  let after = start + 1;
+  if (after < lines.length && /^\s*host[\s=]/i.test(lines[after])) after++;
+  while (after < lines.length && /^[ \t]+\S/.test(lines[after]) && !lines[after].trim().startsWith('#')) after++;
+  return { start, after, endMissing: true };
+}
+
 /**
  * The host file with `block` in it (pure): replaces the block with the same alias, or appends it. Every
  * other line stays byte for byte.
@@ -134,22 +149,33 @@ export function upsertHostBlock(content: string | undefined, block: HostBlock): 
   const existing = content ?? '';
   if (existing.trim() === '') return `${hostFileHeader}\n${block.text}`;
   const lines = existing.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-  const start = lines.findIndex((line) => line.trim() === beginMarker(block.alias));
-  if (start === -1) {
+  const found = locateBlock(lines, block.alias);
+  if (!found) {
     const body = existing.endsWith('\n') ? existing : `${existing}\n`;
     return `${body}\n${block.text}`;
   }
-  let end = start + 1;
-  // To the block's end marker; if someone deleted it, to the next block or the end of the file.
-  while (end < lines.length && lines[end].trim() !== endMarker(block.alias) && !lines[end].startsWith('# >>> ec2ic host ')) end++;
-  const after = end < lines.length && lines[end].trim() === endMarker(block.alias) ? end + 1 : end;
-  return [...lines.slice(0, start), block.text, ...lines.slice(after)].join('');
+  return [...lines.slice(0, found.start), block.text, ...lines.slice(found.after)].join('');
 }
 
-/** Writes one block into the host file (created 0600 in a 0700 directory: ssh refuses looser ones). */
-export async function writeHostBlock(hostFile: string, block: HostBlock): Promise<void> {
+/** Where writeHostBlock copies the host file before it repairs a block whose end marker was deleted. */
+export function hostFileBackupPath(hostFile: string): string {
+  return `${hostFile}.before-repair`;
+}
+
+/**
+ * Writes one block into the host file (created 0600 in a 0700 directory: ssh refuses looser ones). When the
+ * block's end marker was deleted, the file as it was is copied to hostFileBackupPath first.
+ */
+export async function writeHostBlock(hostFile: string, block: HostBlock): Promise<{ backupFile?: string }> {
   await fs.mkdir(dirname(hostFile), { recursive: true, mode: 0o700 });
   const before = await readTextIfExists(hostFile);
   const after = upsertHostBlock(before, block);
-  if (after !== before) await writeFileAtomic(hostFile, after, 0o600);
+  if (after === before) return {};
+  let backupFile: string | undefined;
+  if (before !== undefined && locateBlock(before.match(/[^\n]*\n|[^\n]+$/g) ?? [], block.alias)?.endMissing) {
+    backupFile = hostFileBackupPath(hostFile);
+    await writeFileAtomic(backupFile, before, 0o600);
+  }
+  await writeFileAtomic(hostFile, after, 0o600);
+  return { backupFile };
 }

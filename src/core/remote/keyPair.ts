@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { utils } from 'ssh2';
 
 import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
+import { ProductError } from '../errors/productError';
 import type { KeyFiles } from './hostEntry';
 
 /**
@@ -39,7 +40,7 @@ export async function ensureKeyPair(dir: string, generate: () => GeneratedPair):
 
   // The public key is derived from the private one, so the pair always matches, even when two windows
   // created keys at the same moment and one of them won.
-  const line = `${publicLineOf(pem)}\n`;
+  const line = `${publicLineOfFile(privateKey, pem)}\n`;
   if ((await readTextIfExists(publicKey)) !== line) await writeFileAtomic(publicKey, line, 0o600);
   return { privateKey, publicKey };
 }
@@ -67,11 +68,25 @@ async function createPrivateKey(path: string, pem: string): Promise<string> {
   }
 }
 
+/** The public line of the key in `path`, or a ProductError naming the file and what to do about it. */
+function publicLineOfFile(path: string, pem: string): string {
+  try {
+    return publicLineOf(pem);
+  } catch (err) {
+    throw new ProductError(
+      'badInput',
+      `The key file ${path} is not an OpenSSH private key (${(err as Error).message}). ` +
+        `Move it away (or delete it and ${path}.pub), then try again: a new key pair is created. Instances keep no copy of it: each connection pushes the key again.`,
+      { path },
+    );
+  }
+}
+
 /** `ssh-ed25519 AAAA… ec2-instance-connect` for a private key, as `ssh-keygen -y` would print it. */
 export function publicLineOf(privatePem: string): string {
   const parsed = utils.parseKey(privatePem);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key || key instanceof Error) throw new Error(`The Remote-SSH key file could not be read: ${key instanceof Error ? key.message : 'no key in it'}`);
+  if (!key || key instanceof Error) throw new Error(key instanceof Error ? key.message : 'no key in it');
   const blob = key.getPublicSSH();
   return `${key.type} ${blob.toString('base64')}${key.comment ? ` ${key.comment}` : ''}`;
 }

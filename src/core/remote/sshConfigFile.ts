@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 
-import { modeOf, readTextIfExists, resolveSymlinks, writeFileAtomic } from '../base/atomicFile';
+import { checkReplaceable, modeOf, readTextIfExists, resolveSymlinks, writeFileAtomic } from '../base/atomicFile';
+import { fileWriteFailure } from '../errors/fileFailures';
 import {
   configPath,
   lineEndingOf,
@@ -108,15 +109,28 @@ export function backupPathFor(configFile: string): string {
 }
 
 /**
- * Makes sure the user's ssh config includes the extension's host file, asking first. The previous file
- * is copied beside it, and the new one replaces it atomically with the same permissions (0600 for a new
- * file, as ssh wants).
+ * Makes sure the user's ssh config includes the extension's host file, asking first. The first time the file
+ * is changed, its content is copied beside it (later changes keep that copy: it is the file as the user had
+ * it). The new file replaces it atomically with the same permissions and owner (0600 for a new file, as ssh
+ * wants). A file that may not be replaced (read-only, another user's, a link to nowhere, an unwritable folder)
+ * is left as it is, with a ProductError('fileNotWritable') that names it and ends with the line to add by hand.
  */
 export async function ensureInclude(configFileSetting: string, includeFile: string, options: IncludeOptions): Promise<IncludeResult> {
+  const byHand = `Or add these two lines at the top of it yourself:\n${includeMarker}\n${includeLine(includeFile, options)}`;
+  try {
+    return await addInclude(configFileSetting, includeFile, options);
+  } catch (err) {
+    throw fileWriteFailure(err, byHand);
+  }
+}
+
+async function addInclude(configFileSetting: string, includeFile: string, options: IncludeOptions): Promise<IncludeResult> {
   const configFile = await resolveSymlinks(configFileSetting);
   const before = await readTextIfExists(configFile);
   const plan = planInclude(before, includeFile, options);
   if (plan.kind === 'present') return { outcome: 'present', line: plan.line, configFile };
+  // Said before the question: a file that cannot be changed is not worth asking about.
+  await checkReplaceable(configFile);
   if (!(await options.confirm(plan.line, configFile))) return { outcome: 'declined', line: plan.line, configFile };
 
   // The question may have stayed open for a while: plan again on what the file holds now.
@@ -125,11 +139,13 @@ export async function ensureInclude(configFileSetting: string, includeFile: stri
   if (final.kind === 'present') return { outcome: 'present', line: final.line, configFile };
 
   await fs.mkdir(dirname(configFile), { recursive: true, mode: 0o700 });
+  await checkReplaceable(configFile);
   const mode = (await modeOf(configFile)) ?? 0o600;
   let backupFile: string | undefined;
   if (current !== undefined) {
     backupFile = backupPathFor(configFile);
-    await writeFileAtomic(backupFile, current, mode);
+    // The first copy is the user's own file; a later one would be a file this extension already changed.
+    if ((await modeOf(backupFile)) === undefined) await writeFileAtomic(backupFile, current, mode);
   }
   await writeFileAtomic(configFile, final.content, mode);
   return { outcome: 'added', line: final.line, configFile, backupFile };

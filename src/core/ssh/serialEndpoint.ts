@@ -18,6 +18,8 @@ export interface SerialEndpoint {
   fingerprint?: string;
   /** Where the fingerprint comes from, for the log and the messages. */
   pinnedBy: 'published table' | 'setting' | 'first use';
+  /** Why there is no fingerprint to check, with 'first use': another endpoint was set, or AWS publishes none for the region. */
+  unpinnedBecause?: 'custom endpoint' | 'unpublished region';
 }
 
 const fingerprintShape = /^SHA256:[A-Za-z0-9+/]{43}$/;
@@ -58,7 +60,16 @@ export function serialEndpoint(region: string, settings: SerialConsoleSettings):
   const publishedFingerprint = settings.endpoint ? undefined : entry?.fingerprint;
   const expected = fingerprint ?? publishedFingerprint;
   const pinnedBy = fingerprint ? 'setting' : publishedFingerprint ? 'published table' : 'first use';
-  return { region, host, port: settings.port, fingerprint: expected, pinnedBy };
+  return { region, host, port: settings.port, fingerprint: expected, pinnedBy, ...(expected ? {} : { unpinnedBecause: settings.endpoint ? 'custom endpoint' : 'unpublished region' }) };
+}
+
+/** The warning for a key trusted on first use, with the reason there was nothing to check it against. */
+export function firstUseWarning(endpoint: SerialEndpoint, fingerprint: string): string {
+  const why =
+    endpoint.unpinnedBecause === 'custom endpoint'
+      ? `the serial console endpoint was set to ${endpoint.host}:${endpoint.port} without a host key fingerprint to check it against`
+      : `AWS publishes no host key fingerprint for the serial console of ${endpoint.region} that this version knows`;
+  return `Warning: ${why}, so its key ${fingerprint} is trusted on first use and checked from now on.`;
 }
 
 /** Every region the published table covers. */
@@ -72,7 +83,14 @@ interface TrustedSerialKey {
   trustedAt: string;
 }
 
-const storeKey = (endpoint: SerialEndpoint) => `serialConsoleHostKey/${endpoint.host}:${endpoint.port}`;
+const storeKey = (endpoint: Pick<SerialEndpoint, 'host' | 'port'>) => `serialConsoleHostKey/${endpoint.host}:${endpoint.port}`;
+
+/** Forgets the key trusted on first use for a serial console endpoint; resolves its fingerprint, or undefined when none was stored. */
+export async function forgetSerialHostKey(endpoint: Pick<SerialEndpoint, 'host' | 'port'>, store: KeyValueStore): Promise<string | undefined> {
+  const trusted = store.get<TrustedSerialKey>(storeKey(endpoint));
+  if (trusted) await store.update(storeKey(endpoint), undefined);
+  return trusted?.fingerprint;
+}
 
 /**
  * Checks the serial console endpoint's host key: it must be the pinned one; without a pin (a region not in

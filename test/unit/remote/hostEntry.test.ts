@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
-import { hostAlias, hostBlock, type HostEntry, hostFileHeader, type KeyFiles, upsertHostBlock, writeHostBlock } from '../../../src/core/remote/hostEntry';
+import { hostAlias, hostBlock, type HostEntry, hostFileBackupPath, hostFileHeader, type KeyFiles, upsertHostBlock, writeHostBlock } from '../../../src/core/remote/hostEntry';
 import type { ProxyRuntime } from '../../../src/core/remote/proxyCommand';
 
 const runtime: ProxyRuntime = { executable: '/usr/share/code/code', electron: true, cliScript: '/home/ana/.config/Code/User/globalStorage/ec2ic.ec2-instance-connect/remote-ssh/bin/cli.js' };
@@ -98,11 +98,34 @@ describe('upsertHostBlock', () => {
     const dbText = hostBlock(db, keys, runtime, 'linux').text;
     const broken = `${hostFileHeader}\n${webText.replace(/# <<<.*\n$/, '')}\n${dbText}`;
     const fixed = upsertHostBlock(broken, hostBlock({ ...web, port: 2022 }, keys, runtime, 'linux'));
-    assert.equal(fixed, `${hostFileHeader}\n${hostBlock({ ...web, port: 2022 }, keys, runtime, 'linux').text}${dbText}`);
+    assert.equal(fixed, `${hostFileHeader}\n${hostBlock({ ...web, port: 2022 }, keys, runtime, 'linux').text}\n${dbText}`);
+  });
+
+  test("a block whose end marker was deleted stops at the user's own lines: their Host mine stays", () => {
+    const webText = hostBlock(web, keys, runtime, 'linux').text;
+    const mine = '# my own host\nHost mine\n  HostName 10.0.0.9\n  User me\n';
+    const broken = `${hostFileHeader}\n${webText.replace(/# <<<.*\n$/, '')}\n${mine}`;
+    const fixed = upsertHostBlock(broken, hostBlock({ ...web, port: 2022 }, keys, runtime, 'linux'));
+    assert.equal(fixed, `${hostFileHeader}\n${hostBlock({ ...web, port: 2022 }, keys, runtime, 'linux').text}\n${mine}`);
+    // Without even a blank line or a comment in between.
+    const tight = `${hostFileHeader}\n${webText.replace(/# <<<.*\n$/, '')}Host mine\n  User me\n`;
+    assert.ok(upsertHostBlock(tight, hostBlock(web, keys, runtime, 'linux')).endsWith(`${webText}Host mine\n  User me\n`));
   });
 });
 
 describe('writeHostBlock', () => {
+  test('repairing a block whose end marker was deleted first copies the host file as it was', async () => {
+    const dir = await fs.mkdtemp(join(tmpdir(), 'ec2ic-hosts-'));
+    const file = join(dir, 'config');
+    const broken = `${hostFileHeader}\n${hostBlock(web, keys, runtime, 'linux').text.replace(/# <<<.*\n$/, '')}Host mine\n  User me\n`;
+    await fs.writeFile(file, broken, { mode: 0o600 });
+    const { backupFile } = await writeHostBlock(file, hostBlock({ ...web, user: 'admin' }, keys, runtime, 'linux'));
+    assert.equal(backupFile, hostFileBackupPath(file));
+    assert.equal(await fs.readFile(hostFileBackupPath(file), 'utf8'), broken);
+    assert.match(await fs.readFile(file, 'utf8'), /^Host mine\n {2}User me\n$/m);
+    await fs.rm(dir, { recursive: true });
+  });
+
   test('writes the file 0600 in a 0700 directory, and updates in place', async () => {
     const dir = join(await fs.mkdtemp(join(tmpdir(), 'ec2ic-hosts-')), 'remote-ssh');
     const file = join(dir, 'config');

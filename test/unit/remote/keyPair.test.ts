@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
+import { isProductError } from '../../../src/core/errors/productError';
 import { ensureKeyPair, type GeneratedPair } from '../../../src/core/remote/keyPair';
 import { ed25519Pair } from '../../fakes/keys';
 
@@ -53,4 +54,19 @@ test('two windows creating it at once end with one pair that matches', async () 
   const fromOpenSsh = execFileSync('ssh-keygen', ['-y', '-f', a.privateKey], { encoding: 'utf8' }).trim();
   assert.equal((await fs.readFile(a.publicKey, 'utf8')).trim(), fromOpenSsh);
   assert.deepEqual((await fs.readdir(dir)).sort(), ['id_ed25519', 'id_ed25519.pub']);
+});
+
+test('a corrupt private key file: the message names the file and says what to do', async () => {
+  const dir = await storageDir();
+  await ensureKeyPair(dir, ed25519);
+  const privateKey = join(dir, 'id_ed25519');
+  await fs.writeFile(privateKey, 'not a key\n');
+  await assert.rejects(ensureKeyPair(dir, ed25519), (err) => {
+    assert.ok(isProductError(err), String(err));
+    assert.ok(err.message.startsWith(`The key file ${privateKey} is not an OpenSSH private key`), err.message);
+    assert.match(err.message, /Move it away/);
+    return true;
+  });
+  assert.equal(await fs.readFile(privateKey, 'utf8'), 'not a key\n');
+  await fs.rm(join(dir, '..', '..'), { recursive: true });
 });
