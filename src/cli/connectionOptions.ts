@@ -41,11 +41,17 @@ export function connectionOptions(args: ParsedArgs): ConnectionOptions {
   if (endpointId && connectionType && connectionType !== 'eice' && connectionType !== 'auto') {
     throw new ProductError('badInput', `--eice-id goes with --connection-type eice (or auto), not ${connectionType}.`);
   }
-  const timeout = stringOption(args, 'connect-timeout');
-  const connectTimeoutSeconds = timeout === undefined ? defaultSettings.connectTimeoutSeconds : Number(timeout);
-  if (!Number.isInteger(connectTimeoutSeconds) || connectTimeoutSeconds < 1 || connectTimeoutSeconds > 3600) {
-    throw new ProductError('badInput', `--connect-timeout ${timeout}: a whole number of seconds from 1 to 3600.`);
-  }
+  const connectTimeoutSeconds = connectTimeoutOption(args);
   // Naming an endpoint means going through it, as AWS CLI v2 does with --instance-connect-endpoint-id.
   return { connectionType: endpointId && !connectionType ? 'eice' : connectionType, endpointId, endpoint: stringOption(args, 'endpoint') || undefined, connectTimeoutSeconds };
+}
+
+/** --connect-timeout: seconds each stage of connecting may take (the serial console takes it too). */
+export function connectTimeoutOption(args: ParsedArgs): number {
+  const timeout = stringOption(args, 'connect-timeout');
+  const seconds = timeout === undefined ? defaultSettings.connectTimeoutSeconds : Number(timeout);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw new ProductError('badInput', `--connect-timeout ${timeout}: a whole number of seconds from 1 to 3600.`);
+  }
+  return seconds;
 }

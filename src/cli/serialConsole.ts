@@ -4,6 +4,7 @@ import { ProductError } from '../core/errors/productError';
 import type { FailureContext } from '../core/errors/types';
 import type { TerminalChannel } from '../core/ssh/channel';
 import { type ParsedArgs, stringOption } from './args';
+import { connectTimeoutOption } from './connectionOptions';
 import { EscapeSequence } from './escapeSequence';
 import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
@@ -11,7 +12,7 @@ import { askMfaCodeOnTerminal } from './mfaPrompt';
 import { cliStatePath, exitStatus, instanceOptions, pipeOutput, terminalSize, withContext } from './ssh';
 import { JsonFileStore } from './stateFile';
 
-export const serialConsoleUsage = `Usage: ec2ic serial-console <instance-id> [--region R] [--profile P]
+export const serialConsoleUsage = `Usage: ec2ic serial-console <instance-id> [--region R] [--profile P] [--connect-timeout S]
 
 Opens the EC2 serial console of an instance: the way in when SSH does not work (a broken network
 configuration, a boot that stops, a firewall on the instance). A one-time key is pushed with
@@ -24,6 +25,7 @@ host key must match the fingerprint AWS publishes for that region.
   --endpoint H[:P]   Another serial console endpoint (a proxy, a test endpoint). Default: the region's.
   --fingerprint F    The SHA256 host key fingerprint the endpoint must present. Default: the one AWS
                      publishes for the region (with --endpoint and no --fingerprint: trusted on first use).
+  --connect-timeout S  Seconds each stage of connecting may take (TCP, the SSH handshake, authentication). Default: 15.
   --debug            Log each step on stderr.
 
 The console shows nothing until you press Enter. Type ~. at the start of a line to end the session
@@ -37,10 +39,10 @@ export const serialConsoleCommand: CliCommand = {
   name: 'serial-console',
   summary: "Open an instance's serial console",
   usage: serialConsoleUsage,
-  commandLine: { options: { endpoint: { type: 'string' }, fingerprint: { type: 'string' } } },
+  commandLine: { options: { endpoint: { type: 'string' }, fingerprint: { type: 'string' }, 'connect-timeout': { type: 'string' } } },
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core, 'serial-console');
-    const settings: Settings = { ...defaultSettings, serialConsole: serialConsoleOptions(args) };
+    const settings: Settings = { ...defaultSettings, serialConsole: serialConsoleOptions(args), connectTimeoutSeconds: connectTimeoutOption(args) };
     const log = stderrLogger(args.options.debug === true);
     const aws = new core.AwsClients({ mfaCodeProvider: askMfaCodeOnTerminal });
     const store = await JsonFileStore.open(cliStatePath());
