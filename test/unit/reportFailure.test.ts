@@ -148,3 +148,23 @@ test('no secret reaches the log or the notification', async () => {
   assert.ok(!everything.includes(secret), everything);
   assert.ok(!everything.includes('b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ'), everything);
 });
+
+test('Create Instance Connect Endpoint… that IAM denies is reported about the creation, with its own policy', async () => {
+  const core = { createEndpoint: async () => Promise.reject(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.')) };
+  const { services, ui } = fakeServices({ core: core as never, aws: { ec2Client: () => ({}) } });
+  ui.messageAnswers.push('Create Instance Connect Endpoint…', 'Create', 'Show Required Policy');
+  const instance = { instanceId: 'i-0123456789abcdef0', name: 'db', region: 'us-east-1', profile: 'dev', state: 'running', vpcId: 'vpc-1', subnetId: 'subnet-1', tags: [] };
+  const noEndpoint = Object.assign(new Error('db has no public address and there is no EC2 Instance Connect Endpoint in vpc-1.'), {
+    name: 'ProductError',
+    kind: 'noEndpoint',
+    facts: { vpcId: 'vpc-1', subnetId: 'subnet-1' },
+  });
+  await reportFailure(services, noEndpoint, { ...ctx, operation: 'connect' }, {
+    createEndpoint: async () => {
+      const { confirmAndCreateEndpoint } = await import('../../src/editor/actions/createEndpoint');
+      await confirmAndCreateEndpoint(services, instance as never);
+    },
+  });
+  assert.match(ui.messages[2].message, /ec2:CreateInstanceConnectEndpoint/);
+  assert.match(ui.opened[0] ?? '', /"ec2:CreateInstanceConnectEndpoint"/);
+});

@@ -68,6 +68,7 @@ const followUpOperations: Partial<Record<FailureAction, string>> = {
   enableSerialConsole: 'EnableSerialConsoleAccess',
   startInstance: 'StartInstances',
   rebootInstance: 'RebootInstances',
+  createEndpoint: 'CreateInstanceConnectEndpoint',
 };
 
 function followUpContext(ctx: FailureContext, action: FailureAction): FailureContext {
