@@ -17,8 +17,7 @@ function withActionHint(err: unknown): unknown {
   }
   if (isProductError(err, 'noEndpoint')) {
     const subnet = typeof err.facts.subnetId === 'string' ? err.facts.subnetId : 'SUBNET';
-    const message = err.message.replace('(connection type "privateAddress")', '(--connection-type privateAddress)');
-    return new ProductError(err.kind, `${message} To create one: aws ec2 create-instance-connect-endpoint --subnet-id ${subnet}`, err.facts);
+    return new ProductError(err.kind, `${err.message} To create one: aws ec2 create-instance-connect-endpoint --subnet-id ${subnet}`, err.facts);
   }
   return err;
 }

@@ -1,10 +1,8 @@
-import { isInstanceId } from '../core/aws/model';
 import { defaultSettings } from '../core/base/settings';
-import { ProductError } from '../core/errors/productError';
 import { type ParsedArgs, stringOption, UsageError } from './args';
 import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
-import { profileAndRegion, withContext } from './ssh';
+import { checkedInstanceId, profileAndRegion, withContext } from './ssh';
 
 export const openTunnelUsage = `Usage: ec2ic open-tunnel --instance-id ID [--remote-port 22] [--local-port P]
                          [--max-tunnel-duration S] [--max-websocket-connections 10]
@@ -65,7 +63,7 @@ export const openTunnelCommand: CliCommand = {
     if (!instanceId && !privateIp) throw new UsageError('specify an instance id (--instance-id) or a private IP address (--private-ip-address)');
     if (dnsName && !endpointId) throw new UsageError('specify --instance-connect-endpoint-id when giving --instance-connect-endpoint-dns-name');
     if (privateIp && !endpointId) throw new UsageError('specify --instance-connect-endpoint-id when giving --private-ip-address');
-    if (instanceId && !isInstanceId(instanceId)) throw new ProductError('badInput', `"${instanceId}" is not an instance id. Instance ids look like i-0123456789abcdef0.`);
+    if (instanceId) checkedInstanceId(instanceId);
     const remotePort = integerOption(args, 'remote-port', 1, 65535) ?? 22;
     const localPort = integerOption(args, 'local-port', 0, 65535);
     const maxTunnelDurationSeconds = integerOption(args, 'max-tunnel-duration', 1, 3600);

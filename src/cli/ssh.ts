@@ -62,8 +62,13 @@ export async function instanceOptions(args: ParsedArgs, core: Core, command = 's
 export function instanceIdArgument(args: ParsedArgs, command: string): string {
   const instanceId = args.positionals[0];
   if (!instanceId) throw new ProductError('badInput', `Name the instance: ec2ic ${command} i-0123456789abcdef0 (see ec2ic ${command} --help).`);
-  if (!isInstanceId(instanceId)) throw new ProductError('badInput', `"${instanceId}" is not an instance id. Instance ids look like i-0123456789abcdef0.`);
-  return instanceId;
+  return checkedInstanceId(instanceId);
+}
+
+/** An instance id as typed: refused, in words, when it is not one. */
+export function checkedInstanceId(text: string): string {
+  if (!isInstanceId(text)) throw new ProductError('badInput', `"${text}" is not an instance id. Instance ids look like i-0123456789abcdef0.`);
+  return text;
 }
 
 /** --profile (else AWS_PROFILE) and --region (else the environment's, else the profile's), checked against the config files. */

@@ -85,7 +85,7 @@ export function noEndpoint(instance: Placed): ProductError {
   return new ProductError(
     'noEndpoint',
     `${instanceDescription(instance)} has no public address and there is no EC2 Instance Connect Endpoint in ${vpc}. ` +
-      'Create one in its subnet (Create Instance Connect Endpoint…), or, if this computer can reach the VPC (VPN, Direct Connect), connect straight to its private address (connection type "privateAddress").',
+      'Create one in its subnet (Create Instance Connect Endpoint…), or, if this computer can reach the VPC (VPN, Direct Connect), connect straight to its private address (Choose Connection Type…, or the setting ec2InstanceConnect.connectionType: "privateAddress").',
     { instanceId: instance.instanceId, vpcId: instance.vpcId, subnetId: instance.subnetId, region: instance.region },
   );
 }

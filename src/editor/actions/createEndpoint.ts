@@ -33,8 +33,8 @@ export async function confirmAndCreateEndpoint(services: Services, instance: Ec2
     return core.waitForEndpoint(ec2, instance.region, created.id, { signal, onState: (state) => report(state) });
   });
   log.info(`${endpoint.id} is ${endpoint.state}`);
-  services.connector().endpoints.clear();
-  // The rows of its region say again how they are reached (the lookup above is the one the rows read).
+  // Its region is looked up again: by Connect's next connection, and now for the rows (the lookup they share).
+  services.connector().endpoints.forget(target);
   await services.inventory.refreshEndpoints(instance.profile, instance.region);
   return true;
 }
