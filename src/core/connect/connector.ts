@@ -16,7 +16,7 @@ import { isProductError, ProductError } from '../errors/productError';
 import type { PtySize } from '../ssh/channel';
 import { HostKeyTrust } from '../ssh/hostKeys';
 import { KeyFactory } from '../ssh/keys';
-import type { SshChannel, SshConnection } from '../ssh/session';
+import type { ChannelOptions, SshChannel, SshConnection } from '../ssh/session';
 import { type AddressKind, describePlan, planRoute } from '../transport/address';
 import { checkConnectable } from './connectable';
 import { ConnectionTypeMemory } from './connectionType';
@@ -169,20 +169,20 @@ export class Connector {
     return { connection, target };
   }
 
-  /** An interactive shell (`xterm-256color`, the terminal's size). */
+  /** An interactive shell (`xterm-256color`, the terminal's size) on a connection of its own, which ends with it. */
   async openShell(request: ConnectRequest, size: PtySize): Promise<{ channel: SshChannel; target: ConnectTarget }> {
     const { connection, target } = await this.connect(request);
-    return { channel: await this.channelOrEnd(connection, target, 'a shell', () => connection.shell(size), request.signal), target };
+    return { channel: await this.dedicatedChannel(connection, target, 'a shell', (options) => connection.shell(size, options), request.signal), target };
   }
 
-  /** A command without a pty, as `ssh host -- command` runs it. */
+  /** A command without a pty, as `ssh host -- command` runs it, on a connection of its own, which ends with it. */
   async exec(request: ConnectRequest, command: string): Promise<{ channel: SshChannel; target: ConnectTarget }> {
     const { connection, target } = await this.connect(request);
-    return { channel: await this.channelOrEnd(connection, target, 'the command', () => connection.exec(command), request.signal), target };
+    return { channel: await this.dedicatedChannel(connection, target, 'the command', (options) => connection.exec(command, options), request.signal), target };
   }
 
-  /** The last stage, with a deadline of its own: the instance opens the session (a shell, a command). */
-  private async channelOrEnd(connection: SshConnection, target: ConnectTarget, what: string, open: () => Promise<SshChannel>, signal?: AbortSignal): Promise<SshChannel> {
+  /** The session stage's deadline (the connect timeout), for a shell or command on a connection that is open. */
+  openSession(target: ConnectTarget, what: 'a shell' | 'the command', open: () => Promise<SshChannel>, signal?: AbortSignal): Promise<SshChannel> {
     const seconds = this.deps.settings().connectTimeoutSeconds;
     const late = () =>
       new ProductError(
@@ -191,15 +191,26 @@ export class Connector {
           'The instance may be overloaded, or slow to run the login shell and its profile scripts.',
         { stage: 'session' },
       );
+    return withDeadline(seconds, late, () => open(), signal);
+  }
+
+  private async dedicatedChannel(
+    connection: SshConnection,
+    target: ConnectTarget,
+    what: 'a shell' | 'the command',
+    open: (options: ChannelOptions) => Promise<SshChannel>,
+    signal?: AbortSignal,
+  ): Promise<SshChannel> {
     try {
-      return await withDeadline(seconds, late, () => open(), signal);
+      return await this.openSession(target, what, () => open({ onDone: () => connection.end() }), signal);
     } catch (err) {
       connection.end();
       throw err;
     }
   }
 
-  private connectTo(target: ConnectTarget, signal?: AbortSignal): Promise<SshConnection> {
+  /** A new authenticated connection to a resolved target: a fresh key pushed, a fresh tunnel when through an endpoint. */
+  connectTo(target: ConnectTarget, signal?: AbortSignal): Promise<SshConnection> {
     const settings = this.deps.settings();
     const { instance } = target;
     const who = instanceDescription(instance);

@@ -1,4 +1,3 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 
 import type { AwsClients } from '../aws/clients';
@@ -10,6 +9,7 @@ import type { TunnelTarget } from '../eice/presign';
 import { openTunnel, type TunnelStream } from '../eice/tunnel';
 import { instanceDescription } from '../errors/activity';
 import { ProductError } from '../errors/productError';
+import { listenLocally } from '../transport/localListener';
 import { relay } from '../transport/relay';
 
 /** What `ec2ic open-tunnel` was asked for: AWS CLI v2's options. */
@@ -87,18 +87,27 @@ export interface TunnelListener {
   close(): Promise<void>;
 }
 
+export interface TunnelListenOptions {
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  maxConnections: number;
+  log: Logger;
+  /** Each tunnel's outcome once it opened (undefined) or failed (why). */
+  onTunnel?(failure: unknown): void;
+  /** Tunnels opened or closed. */
+  onChange?(): void;
+}
+
 /**
  * `--local-port`: listens on localhost and opens one tunnel per accepted connection, at most
  * `maxConnections` at once (AWS CLI v2's --max-websocket-connections; an endpoint allows 20 in all). A
  * connection beyond that, or one whose tunnel fails, is closed and the reason logged; the listener goes on.
  */
-export async function listenForTunnels(open: TunnelOpener, options: { port: number; host?: string; maxConnections: number; log: Logger }): Promise<TunnelListener> {
+export async function listenForTunnels(open: TunnelOpener, options: TunnelListenOptions): Promise<TunnelListener> {
   const { log } = options;
-  const sockets = new Set<Socket>();
   let tunnels = 0;
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+  const listener = await listenLocally(options.host ?? '127.0.0.1', options.port, (socket) => {
     socket.on('error', () => {});
     if (tunnels >= options.maxConnections) {
       log.warn(`refused a connection: ${options.maxConnections} tunnels are open (--max-websocket-connections)`);
@@ -111,36 +120,31 @@ export async function listenForTunnels(open: TunnelOpener, options: { port: numb
     socket.pause();
     const controller = new AbortController();
     socket.once('close', () => controller.abort());
+    options.onChange?.();
     open(controller.signal)
       .then((tunnel) => {
         log.info(`tunnel open for ${socket.remoteAddress}:${socket.remotePort}`);
+        options.onTunnel?.(undefined);
         socket.resume();
         return relay(tunnel, socket, socket).catch((err: unknown) => log.warn(`tunnel ended: ${describeThrown(err)}`));
       })
       .catch((err: unknown) => {
         log.error(`could not open a tunnel: ${describeThrown(err)}`);
+        options.onTunnel?.(err);
         socket.destroy();
       })
-      .finally(() => tunnels--);
+      .finally(() => {
+        tunnels--;
+        options.onChange?.();
+      });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new ProductError('badInput', `Port ${options.port} on ${options.host ?? '127.0.0.1'} is in use: choose another --local-port.`) : err),
-    );
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   return {
-    address: `${options.host ?? '127.0.0.1'}:${port}`,
-    port,
+    address: `${listener.host}:${listener.port}`,
+    port: listener.port,
     get open() {
       return tunnels;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => listener.close(),
   };
 }
+

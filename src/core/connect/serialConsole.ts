@@ -113,7 +113,7 @@ export class SerialConsoleConnector {
         signal,
       });
       try {
-        const channel = await connection.shell(request.size);
+        const channel = await connection.shell(request.size, { onDone: () => connection.end() });
         this.log.info(`serial console of ${instance.instanceId} open via ${endpoint.host}:${endpoint.port} in ${Math.round(performance.now() - started)} ms`);
         return { channel, instance, endpoint };
       } catch (err) {

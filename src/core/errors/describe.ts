@@ -85,6 +85,12 @@ function describeProductError(err: ProductError, ctx: FailureContext): Descripti
     case 'tunnelClosed':
     case 'tunnelRefused':
       return plain(['retry']);
+    case 'portInUse':
+      return plain([]);
+    case 'forwardingDisabled':
+      return plain(['learnMore'], 'error', { learnMoreUrl: 'https://man.openbsd.org/sshd_config#AllowTcpForwarding' });
+    case 'forwardRefused':
+      return plain(['retry'], 'warning');
     case 'tlsFailure':
       return plain(['learnMore'], 'error', { learnMoreUrl: extraCaCertsDocs });
     case 'cancelled':

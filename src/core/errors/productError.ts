@@ -27,6 +27,9 @@ export type ProductErrorKind =
   | 'tunnelExpired' // the endpoint closed the tunnel at its maximum duration
   | 'tunnelLimit' // the endpoint has as many connections as it allows
   | 'tlsFailure' // a certificate on the way to AWS is not trusted here
+  | 'portInUse' // a local port a forward would listen on is taken
+  | 'forwardingDisabled' // the instance's sshd does not allow TCP forwarding (AllowTcpForwarding no)
+  | 'forwardRefused' // the instance could not connect to a forward's remote side
   | 'cancelled';
 
 export class ProductError extends Error {

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { type AuthenticationType, Client, type ClientChannel, type NextAuthHandler } from 'ssh2';
 
 import type { Logger } from '../base/log';
-import { cancelled, isProductError } from '../errors/productError';
+import { cancelled, isProductError, ProductError } from '../errors/productError';
 import type { ChannelEnd, PtySize, TerminalChannel } from './channel';
 import { type PresentedHostKey, presentedHostKey } from './hostKeys';
 import { connectFailure, connectionLost, type ConnectStage, isAuthFailure, lostReason, type SshEndpoint, stageTimeout } from './sshErrors';
@@ -158,60 +158,167 @@ export function openSshConnection(options: SshConnectOptions): Promise<SshConnec
   });
 }
 
-/** An authenticated SSH connection: open a shell or run a command on it. */
+/** How a channel asks for a TCP connection from the instance's side (`ssh -L`'s direct-tcpip). */
+export interface ForwardOutRequest {
+  /** The local end the connection came from, as the instance's sshd logs it. */
+  originHost: string;
+  originPort: number;
+  /** As the instance resolves and reaches it: `localhost`, a private address, `db.internal`. */
+  host: string;
+  port: number;
+}
+
+/**
+ * An authenticated SSH connection, shared by its channels: shells, commands, forwarded TCP connections and
+ * (later) SFTP. A channel ending does not end the connection: whoever holds it decides (a dedicated one for a
+ * single command, or a pool shared by the editor's terminals and forwards).
+ */
 export class SshConnection {
+  private closeListeners = new Set<(reason: unknown) => void>();
+  private lastErrorSeen?: Error;
+  private closedReason?: { error: unknown };
+  private channels = 0;
+
   constructor(
     private readonly client: Client,
     readonly endpoint: SshEndpoint,
     private readonly log: Logger,
   ) {
-    // Errors after this point belong to the channels (see SshChannel); this keeps an error with no channel open from throwing.
-    client.on('error', (err) => log.debug(`connection error: ${err.message}`));
+    // Errors after this point end the connection (then 'close' follows); they are kept to say why it was lost.
+    client.on('error', (err) => {
+      this.lastErrorSeen = err;
+      log.debug(`connection error: ${err.message}`);
+    });
+    client.on('close', () => {
+      if (this.closedReason) return;
+      this.closedReason = { error: this.lastErrorSeen };
+      const listeners = [...this.closeListeners];
+      this.closeListeners.clear();
+      for (const listener of listeners) listener(this.lastErrorSeen);
+    });
+  }
+
+  /** ssh2's last error on it: why it is being lost, when a channel hears of that first. */
+  get lastError(): unknown {
+    return this.lastErrorSeen;
+  }
+
+  /** Whether the connection is over (ended here, or lost). */
+  get closed(): boolean {
+    return this.closedReason !== undefined;
+  }
+
+  /** Channels open on it now. */
+  get openChannels(): number {
+    return this.channels;
+  }
+
+  /** Called once when the connection closes, with ssh2's last error (undefined when it ended cleanly). Returns an unsubscribe. */
+  onClose(listener: (reason: unknown) => void): () => void {
+    if (this.closedReason) {
+      const { error } = this.closedReason;
+      queueMicrotask(() => listener(error));
+      return () => {};
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Why the connection was lost, as a ProductError (a tunnel that ended says so in its own words). */
+  lostError(reason: unknown): ProductError {
+    return isProductError(reason) ? reason : connectionLost(this.endpoint, lostReason(reason));
   }
 
   /** An interactive shell on a pty (`xterm-256color`). */
-  shell(size: PtySize): Promise<SshChannel> {
-    return new Promise((resolve, reject) => {
-      this.client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (err, stream) =>
-        err ? reject(this.channelFailure(err)) : resolve(new SshChannel(this.client, stream, this.endpoint, this.log)),
-      );
-    });
+  shell(size: PtySize, options: ChannelOptions = {}): Promise<SshChannel> {
+    return this.open((callback) => this.client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, callback), options);
   }
 
   /** A command without a pty (as `ssh host -- command` runs it): separate stdout and stderr, the exit status at the end. */
-  exec(command: string): Promise<SshChannel> {
+  exec(command: string, options: ChannelOptions = {}): Promise<SshChannel> {
+    return this.open((callback) => this.client.exec(command, callback), options);
+  }
+
+  /**
+   * A TCP connection made by the instance to `host:port` (a direct-tcpip channel). Refused as sshd refuses it:
+   * `forwardingDisabled` when its sshd does not allow TCP forwarding, `forwardRefused` when the connection failed.
+   */
+  forwardOut(request: ForwardOutRequest): Promise<ClientChannel> {
+    if (this.closed) return Promise.reject(this.lostError(this.closedReason?.error));
     return new Promise((resolve, reject) => {
-      this.client.exec(command, (err, stream) =>
-        err ? reject(this.channelFailure(err)) : resolve(new SshChannel(this.client, stream, this.endpoint, this.log)),
-      );
+      this.client.forwardOut(request.originHost, request.originPort, request.host, request.port, (err, stream) => {
+        if (err) return reject(forwardFailure(err, this.endpoint, request));
+        this.track(stream);
+        resolve(stream);
+      });
     });
   }
 
+  /** Ends the connection and every channel on it. */
   end(): void {
     this.client.end();
   }
 
-  private channelFailure(err: Error) {
-    return connectionLost(this.endpoint, `the instance did not open a session (${err.message})`);
+  private open(start: (callback: (err: Error | undefined, stream: ClientChannel) => void) => void, options: ChannelOptions): Promise<SshChannel> {
+    if (this.closed) return Promise.reject(this.lostError(this.closedReason?.error));
+    return new Promise((resolve, reject) => {
+      start((err, stream) => {
+        if (err) return reject(connectionLost(this.endpoint, `the instance did not open a session (${err.message})`));
+        this.track(stream);
+        resolve(new SshChannel(this, stream, this.log, options.onDone));
+      });
+    });
+  }
+
+  private track(stream: ClientChannel): void {
+    this.channels++;
+    stream.once('close', () => this.channels--);
   }
 }
 
-/** One shell or command on a connection; the connection ends with it. */
+export interface ChannelOptions {
+  /** Called once, when the channel has ended or was closed here: a dedicated connection ends, a shared one is released. */
+  onDone?(): void;
+}
+
+/** What sshd's channel-open refusal means for a forward (RFC 4254 reason codes). */
+function forwardFailure(err: Error & { reason?: number }, endpoint: SshEndpoint, request: ForwardOutRequest): ProductError {
+  const target = `${request.host}:${request.port}`;
+  const facts = { host: request.host, port: request.port, reason: err.reason };
+  // 1: SSH_OPEN_ADMINISTRATIVELY_PROHIBITED (AllowTcpForwarding no, PermitOpen, DisableForwarding).
+  if (err.reason === 1 || /prohibited/i.test(err.message)) {
+    return new ProductError(
+      'forwardingDisabled',
+      `${endpoint.who} does not allow port forwarding to ${target} for "${endpoint.user}" (its sshd refused it: ${err.message.replace(/^\(SSH\) /, '')}). ` +
+        'Its sshd_config sets AllowTcpForwarding no, DisableForwarding yes, or a PermitOpen that leaves this port out; an administrator can change that.',
+      facts,
+    );
+  }
+  return new ProductError(
+    'forwardRefused',
+    `${endpoint.who} could not connect to ${target} for the forward: nothing listens there, or the instance cannot reach it (${err.message.replace(/^\(SSH\) /, '')}).`,
+    facts,
+  );
+}
+
+/** One shell or command on a connection. */
 export class SshChannel implements TerminalChannel {
   private dataListener?: (data: Buffer, stream: 'stdout' | 'stderr') => void;
   private endListener?: (end: ChannelEnd) => void;
   /** Output that came before onData was called (the same tick the channel opened), handed over in order. */
   private early: [Buffer, 'stdout' | 'stderr'][] = [];
   private exit?: Extract<ChannelEnd, { kind: 'exit' }>;
-  private lastError?: Error;
+  private lostWith?: { reason: unknown };
   private ended?: ChannelEnd;
   private closedHere = false;
+  private done = false;
+  private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly client: Client,
+    private readonly connection: SshConnection,
     private readonly stream: ClientChannel,
-    private readonly endpoint: SshEndpoint,
     private readonly log: Logger,
+    private readonly onDone?: () => void,
   ) {
     stream.on('data', (data: Buffer) => this.emitData(data, 'stdout'));
     stream.stderr.on('data', (data: Buffer) => this.emitData(data, 'stderr'));
@@ -219,10 +326,10 @@ export class SshChannel implements TerminalChannel {
       this.exit = { kind: 'exit', code: code ?? signalExitCode(signal), signal: signal ?? undefined };
     });
     stream.on('close', () => this.finish());
-    client.on('error', (err: Error) => {
-      this.lastError = err;
+    this.unsubscribe = connection.onClose((reason) => {
+      this.lostWith = { reason };
+      this.finish();
     });
-    client.on('close', () => this.finish());
   }
 
   onData(listener: (data: Buffer, stream: 'stdout' | 'stderr') => void): void {
@@ -261,7 +368,7 @@ export class SshChannel implements TerminalChannel {
   close(): void {
     this.closedHere = true;
     this.stream.close();
-    this.client.end();
+    this.release();
   }
 
   private emitData(data: Buffer, stream: 'stdout' | 'stderr'): void {
@@ -271,17 +378,24 @@ export class SshChannel implements TerminalChannel {
 
   private finish(): void {
     if (this.ended || this.closedHere) return;
+    const { endpoint } = this.connection;
     if (this.exit) {
       this.ended = this.exit;
-      this.log.debug(`session on ${this.endpoint.host} ended with exit status ${this.exit.code}`);
+      this.log.debug(`session on ${endpoint.host} ended with exit status ${this.exit.code}`);
     } else {
-      const reason = lostReason(this.lastError);
-      // A tunnel that ended (its maximum duration, the endpoint's reason) says so in its own words.
-      this.ended = { kind: 'lost', error: isProductError(this.lastError) ? this.lastError : connectionLost(this.endpoint, reason) };
-      this.log.info(`connection to ${this.endpoint.host}:${this.endpoint.port} lost: ${reason}`);
+      const error = this.connection.lostError(this.lostWith ? this.lostWith.reason : this.connection.lastError);
+      this.ended = { kind: 'lost', error };
+      this.log.info(`connection to ${endpoint.host}:${endpoint.port} lost: ${error.facts.reason ?? error.message}`);
     }
-    this.client.end();
+    this.release();
     this.deliverEnd();
+  }
+
+  private release(): void {
+    if (this.done) return;
+    this.done = true;
+    this.unsubscribe();
+    this.onDone?.();
   }
 
   /** The end goes out after the last output, once both listeners are there. */
