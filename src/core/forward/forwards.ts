@@ -25,6 +25,8 @@ export interface ForwardRequest {
   instance: InstanceRef;
   spec: ForwardSpec;
   osUser?: string;
+  /** The instance's SSH port; default: the port setting. */
+  port?: number;
   connectionType?: ConnectionType;
   endpointId?: string;
   chooseOsUser?(instance: Ec2Instance): Promise<string | undefined>;
@@ -85,6 +87,7 @@ export class Forwards {
           instance,
           refresh: again,
           osUser,
+          port: request.port,
           connectionType: request.connectionType,
           endpointId: request.endpointId,
           chooseOsUser: request.chooseOsUser,
@@ -123,7 +126,7 @@ export class Forwards {
   }
 
   /** The instance's listening TCP ports, from a command on its shared connection. */
-  async listeningPorts(request: { instance: InstanceRef; osUser?: string; chooseOsUser?(instance: Ec2Instance): Promise<string | undefined>; signal?: AbortSignal }): Promise<ListeningPort[]> {
+  async listeningPorts(request: { instance: InstanceRef; osUser?: string; port?: number; chooseOsUser?(instance: Ec2Instance): Promise<string | undefined>; signal?: AbortSignal }): Promise<ListeningPort[]> {
     const { channel } = await this.deps.pool.exec({ ...request }, listeningPortsCommand);
     const output = await new Promise<string>((resolve) => {
       const chunks: Buffer[] = [];
