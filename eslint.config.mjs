@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  * another's list may not be imported by it, so that no two folders import each other and the editor,
  * the CLI and the core stay apart. See README.md, "How it is built".
  */
-const core = ['core/base', 'core/errors', 'core/aws', 'core/ssh', 'core/transport', 'core/eice', 'core/inventory', 'core/remote', 'core/connect', 'core/forward'];
+const core = ['core/base', 'core/errors', 'core/aws', 'core/ssh', 'core/transport', 'core/eice', 'core/inventory', 'core/remote', 'core/connect', 'core/forward', 'core/files'];
 const layers = {
   'core/base': [],
   'core/errors': ['core/base'],
@@ -21,6 +21,7 @@ const layers = {
   'core/remote': ['core/base', 'core/errors', 'core/aws', 'core/ssh'],
   'core/connect': ['core/base', 'core/errors', 'core/aws', 'core/ssh', 'core/transport', 'core/eice'],
   'core/forward': ['core/base', 'core/errors', 'core/aws', 'core/ssh', 'core/transport', 'core/eice', 'core/connect'],
+  'core/files': ['core/base', 'core/errors', 'core/aws', 'core/ssh', 'core/transport', 'core/eice', 'core/connect'],
   'editor/services': ['core', ...core],
   'editor/ui': ['editor/services'],
   'editor/actions': ['editor/services', ...core],

@@ -15,6 +15,8 @@ export { proxySteps } from './connect/proxySteps';
 export { SerialConsoleConnector } from './connect/serialConsole';
 export { EndpointDirectory } from './eice/endpointDirectory';
 export { createEndpoint, waitForEndpoint } from './eice/endpoints';
+export { canSudo, findCommand, parseFindOutput, runOnInstance, writeAsRoot } from './files/instanceCommands';
+export { InstanceFiles } from './files/instanceFiles';
 export { Forwards, freeLocalPort } from './forward/forwards';
 export { createInventoryBackend } from './inventory/backend';
 export { handoffBlock, handoffFiles, handoffKeyPair, readPublicKeyLine, writeHandoff } from './remote/handoff';

@@ -74,9 +74,9 @@ export class ConnectionPool {
     return this.lease(entry, connection, target);
   }
 
-  /** A shell on the instance's shared connection; closing it releases the connection. */
-  async openShell(request: ConnectRequest, size: PtySize): Promise<{ channel: SshChannel; target: ConnectTarget }> {
-    return this.openChannel(request, 'a shell', (lease) => lease.connection.shell(size, { onDone: () => lease.release() }));
+  /** A shell on the instance's shared connection (in `startIn`, when given); closing it releases the connection. */
+  async openShell(request: ConnectRequest, size: PtySize, startIn?: string): Promise<{ channel: SshChannel; target: ConnectTarget }> {
+    return this.openChannel(request, 'a shell', (lease) => lease.connection.shell(size, { onDone: () => lease.release(), startIn }));
   }
 
   /** A command on the instance's shared connection (no pty); its end releases the connection. */

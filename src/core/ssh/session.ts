@@ -1,9 +1,10 @@
 import { constants } from 'node:os';
 import type { Duplex } from 'node:stream';
 
-import { type AuthenticationType, Client, type ClientChannel, type NextAuthHandler } from 'ssh2';
+import { type AuthenticationType, Client, type ClientChannel, type NextAuthHandler, type SFTPWrapper } from 'ssh2';
 
 import type { Logger } from '../base/log';
+import { shellWord } from '../base/shellWord';
 import { cancelled, isProductError, ProductError } from '../errors/productError';
 import type { ChannelEnd, PtySize, TerminalChannel } from './channel';
 import { type PresentedHostKey, presentedHostKey } from './hostKeys';
@@ -229,9 +230,14 @@ export class SshConnection {
     return isProductError(reason) ? reason : connectionLost(this.endpoint, lostReason(reason));
   }
 
-  /** An interactive shell on a pty (`xterm-256color`). */
-  shell(size: PtySize, options: ChannelOptions = {}): Promise<SshChannel> {
-    return this.open((callback) => this.client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, callback), options);
+  /** An interactive shell on a pty (`xterm-256color`); with `startIn`, the user's login shell started in that folder. */
+  shell(size: PtySize, options: ChannelOptions & { startIn?: string } = {}): Promise<SshChannel> {
+    const pty = { term: 'xterm-256color', cols: size.cols, rows: size.rows };
+    if (options.startIn !== undefined) {
+      const command = `cd -- ${shellWord(options.startIn)} && exec "\${SHELL:-/bin/sh}" -l`;
+      return this.open((callback) => this.client.exec(command, { pty }, callback), options);
+    }
+    return this.open((callback) => this.client.shell(pty, callback), options);
   }
 
   /** A command without a pty (as `ssh host -- command` runs it): separate stdout and stderr, the exit status at the end. */
@@ -250,6 +256,19 @@ export class SshConnection {
         if (err) return reject(forwardFailure(err, this.endpoint, request));
         this.track(stream);
         resolve(stream);
+      });
+    });
+  }
+
+  /** An SFTP session (the instance's sftp-server subsystem, as OpenSSH's `sftp` uses it). */
+  sftp(): Promise<SFTPWrapper> {
+    if (this.closed) return Promise.reject(this.lostError(this.closedReason?.error));
+    return new Promise((resolve, reject) => {
+      this.client.sftp((err, sftp) => {
+        if (err) return reject(connectionLost(this.endpoint, `the instance did not start its SFTP server (${err.message})`));
+        this.channels++;
+        sftp.once('close', () => this.channels--);
+        resolve(sftp);
       });
     });
   }
