@@ -186,10 +186,14 @@ const DEFAULT_INSTANCES: DefaultSpec[] = [
   { name: 'legacy-reports', regionIndex: 0, zone: 1, family: 'centos7', instanceType: 't2.micro', state: 'running',
     address: 'public', launchedDaysAgo: 1204, keyName: 'legacy-2021',
     tags: [['Environment', 'production'], ['Team', 'finance'], ['Service', 'reports']] },
-  // Windows: listed, never connectable with Instance Connect.
+  // Windows: listed, never connectable with Instance Connect; its port 3389 answers at its public address.
   { name: 'build-windows', regionIndex: 0, zone: 0, family: 'windows2022', instanceType: 't3.large', state: 'running',
     address: 'public', launchedDaysAgo: 7, keyName: 'windows-admin',
     tags: [['Environment', 'ci'], ['Team', 'platform'], ['Service', 'build']] },
+  // Windows with no public address: its port 3389 is reached through the VPC's endpoint (remotePort 3389) alone.
+  { name: 'rdp-windows', regionIndex: 0, zone: 0, family: 'windows2022', instanceType: 't3.large', state: 'running',
+    address: 'private', launchedDaysAgo: 64, keyName: 'windows-admin',
+    tags: [['Environment', 'production'], ['Team', 'finance'], ['Service', 'terminal-server']] },
   // Terminated instances stay listed for about an hour.
   { name: 'old-bastion', regionIndex: 0, zone: 2, family: 'al2', instanceType: 't3.nano', state: 'terminated',
     address: 'none', launchedDaysAgo: 220,

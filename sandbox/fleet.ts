@@ -1,8 +1,18 @@
 // The account's instances and what happens to them: start, stop and reboot move them through EC2's states
-// and bring their sshd up or down with them.
+// and bring their server (sshd, or a Windows instance's port 3389) up or down with them.
 import { type InstanceRecord, type InstanceStateName, stoppedByUser } from './account';
 import { type ApiError, ec2Error } from './api-errors';
-import type { Sshd } from './sshd';
+import { Sshd } from './sshd';
+
+/** What runs on an instance while it runs: its sshd, or a Windows instance's port 3389. */
+export interface InstanceServer {
+  /** Resolves once it accepts connections. */
+  start(): Promise<void>;
+  /** Cuts its connections and stops listening. */
+  stop(): Promise<void>;
+  /** For process exit, where nothing asynchronous runs any more. */
+  killSync(): void;
+}
 
 export interface FleetOptions {
   /** How long pending and stopping last. */
@@ -27,7 +37,7 @@ export class Fleet {
 
   constructor(
     readonly instances: InstanceRecord[],
-    private readonly servers: Map<string, Sshd>,
+    private readonly servers: Map<string, InstanceServer>,
     private readonly options: FleetOptions,
   ) {
     for (const instance of instances) this.byKey.set(`${instance.region}/${instance.instanceId}`, instance);
@@ -47,7 +57,8 @@ export class Fleet {
   }
 
   sshd(instanceId: string): Sshd | undefined {
-    return this.servers.get(instanceId);
+    const server = this.servers.get(instanceId);
+    return server instanceof Sshd ? server : undefined;
   }
 
   /** Throws before changing anything when one of them cannot start, as EC2 does. */
@@ -66,7 +77,7 @@ export class Fleet {
         instance.stateReason = undefined;
         this.later(async () => {
           await this.servers.get(instance.instanceId)?.start()
-            .catch((error: Error) => this.options.log(`sshd of ${instance.instanceId} failed to start: ${error.message}`));
+            .catch((error: Error) => this.options.log(`the server of ${instance.instanceId} failed to start: ${error.message}`));
           if (instance.state === 'pending') this.setState(instance, 'running');
         });
       }
@@ -107,13 +118,13 @@ export class Fleet {
       void server.stop().then(() => {
         if (this.stopped) return undefined;
         return server.start();
-      }).catch((error: Error) => this.options.log(`sshd of ${instance.instanceId} failed to restart: ${error.message}`));
+      }).catch((error: Error) => this.options.log(`the server of ${instance.instanceId} failed to restart: ${error.message}`));
     }
   }
 
   /** Cuts the instance's open SSH connections; its sshd keeps listening. Returns how many processes it ended. */
   dropSsh(instanceId: string): number {
-    return this.servers.get(instanceId)?.dropConnections().length ?? 0;
+    return this.sshd(instanceId)?.dropConnections().length ?? 0;
   }
 
   async shutdown(): Promise<void> {

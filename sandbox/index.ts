@@ -60,6 +60,13 @@ export interface SandboxInstance {
   name: string;
   /** Set for Windows instances, which have no sshd. */
   platform?: 'windows';
+  /**
+   * A Windows instance's port 3389: where its listener really is (its public IP, or for a private-only one a
+   * hidden loopback address that only an endpoint of its VPC reaches, with `remotePort=3389`). It listens
+   * while the instance runs; it writes `RDP sandbox <instance id>\r\n`, then echoes what it receives (no RDP).
+   * Absent with `ssh: false`.
+   */
+  rdp?: { host: string; port: number };
 }
 
 export interface SandboxInstanceConnectEndpoint {
@@ -71,6 +78,29 @@ export interface SandboxInstanceConnectEndpoint {
   dnsName: string;
   /** Where its TLS WebSocket server listens: as root its own loopback address, port 443; else 127.0.0.1 and a free port. */
   host: string;
+  port: number;
+}
+
+/**
+ * A service inside a VPC that only the VPC's instances reach (as an internal load balancer would be): an HTTP
+ * server on a private address of the VPC that is no instance's. `GET /` answers 200 with
+ * `<name>: hello <OS user> on <instance id> (<instance name>)\n` when the connection comes from under the sshd
+ * of one of the VPC's instances (a port forward through it), and 403 saying it is reachable only from inside
+ * the VPC to anyone else.
+ */
+export interface SandboxInternalService {
+  /** `internal-metrics` */
+  name: string;
+  /**
+   * `internal-metrics-<10 digits>.<region>.elb.amazonaws.com`, new each start. As root it resolves to `host`
+   * through /etc/hosts, for sshd too (a forward to `<dnsName>:8080`); not root, nothing resolves it.
+   */
+  dnsName: string;
+  vpcId: string;
+  subnetId: string;
+  /** An address of the VPC's first subnet (127.100.0.0/20), chosen at start. */
+  host: string;
+  /** 8080 */
   port: number;
 }
 
@@ -87,6 +117,8 @@ export interface SandboxManifest {
   caFile: string;
   /** The endpoints whose server answers now (created ones once `create-complete`, deleted ones no more). */
   instanceConnectEndpoints: SandboxInstanceConnectEndpoint[];
+  /** One, in the first region's main VPC (the one with an endpoint); none with `ssh: false`. */
+  internalServices: SandboxInternalService[];
 }
 
 export type Fault =
@@ -100,6 +132,12 @@ export type Fault =
   | { latencyMs: number }
   /** Cuts the instance's open SSH connections; its sshd keeps listening. */
   | { dropSsh: string }
+  /**
+   * The instance's sshd gets `AllowTcpForwarding no` and is reloaded (SIGHUP), as an administrator would do:
+   * port forwards are then refused ("administratively prohibited"); open connections keep what they had.
+   * Resolves once it accepts connections again. Clearing the faults turns forwarding back on.
+   */
+  | { instanceId: string; allowTcpForwarding: false }
   /** Every EC2 call in that region fails with this EC2 error code until cleared. */
   | { region: string; error: string }
   /**
@@ -126,6 +164,12 @@ export interface Sandbox {
   setSerialConsoleAccess(enabled: boolean): void;
   /** Tunnels of an endpoint: open now, and opened since the sandbox started (for tests of connection sharing). */
   endpointConnections(instanceConnectEndpointId: string): { open: number; total: number };
+  /**
+   * TCP connections to an instance's sshd: open now, and accepted since the sandbox started (from sshd's own
+   * log; its restarts included), whoever made them (a client, an endpoint's tunnel). For tests of connection
+   * sharing: one SSH connection carrying many forwarded ones counts once. Throws for an instance with no sshd.
+   */
+  sshConnections(instanceId: string): { open: number; total: number };
   /** Stops everything it started; idempotent. */
   stop(): Promise<void>;
   /** The sandbox's private directory (sshd configs and logs under instances/<id>/). */

@@ -13,7 +13,7 @@ const USAGE = `usage: npm run sandbox -- [options]
   --regions R        use the first R AWS regions (default: us-east-1 and eu-west-1)
   --key-window S     seconds a pushed key is accepted (default 60)
   --transition S     seconds pending/stopping last (default 2)
-  --no-ssh           API only: no sshd servers
+  --no-ssh           API only: no sshd servers, Windows port 3389 or internal service
   --verbose          print every API call`;
 
 interface Arguments {
@@ -114,13 +114,16 @@ async function main(): Promise<void> {
   console.log(`  serial console  ${manifest.serialConsole.host}:${manifest.serialConsole.port}   ${manifest.serialConsole.fingerprint}`);
   console.log(`  run directory   ${sandbox.runDir}   (sshd configs and logs)\n`);
   console.log(table([
-    ['NAME', 'INSTANCE ID', 'REGION', 'STATE', 'USER', 'SSH'],
+    ['NAME', 'INSTANCE ID', 'REGION', 'STATE', 'USER', 'SSH / RDP'],
     ...manifest.instances.map((instance) => [
       instance.name, instance.instanceId, instance.region, instance.state, instance.osUser,
-      instance.host && !instance.platform && args.options.ssh !== false ? `${instance.host}:${instance.port}` : '-',
+      instance.rdp ? `${instance.rdp.host}:${instance.rdp.port}` : instance.host && !instance.platform && args.options.ssh !== false ? `${instance.host}:${instance.port}` : '-',
     ]),
   ]));
   if (generated > 0) console.log(`  … and ${generated} generated instances (listing only, no sshd)`);
+  for (const service of manifest.internalServices) {
+    console.log(`\n  ${service.name}  http://${service.host}:${service.port}/  (${service.dnsName}): only from an instance of ${service.vpcId}, e.g. ssh -L`);
+  }
   console.log(`
 Point the AWS CLI or SDK at it (these credentials exist only in this sandbox run):
 ${Object.entries(sandbox.env).map(([name, value]) => `  export ${name}=${value}`).join('\n')}

@@ -1,6 +1,6 @@
 // Process-tree helpers over /proc: sshd forks a process per connection, and those outlive the listener
 // unless they are killed too.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 interface ProcStat {
   /** R, S, D, Z (zombie: exited, waiting for its parent to collect it), … */
@@ -33,8 +33,8 @@ export function commandLineOf(pid: number): string {
   }
 }
 
-/** Every process under `pid` (children, grandchildren, …), deepest last. */
-export function descendantsOf(pid: number): number[] {
+/** Every process under each of `pids` (children, grandchildren, …, deepest last), from one look at /proc. */
+export function descendantsOfEach(pids: number[]): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -44,14 +44,47 @@ export function descendantsOf(pid: number): number[] {
     list.push(Number(name));
     children.set(stat.ppid, list);
   }
-  const found: number[] = [];
-  const queue = [...(children.get(pid) ?? [])];
-  while (queue.length > 0) {
-    const next = queue.shift()!;
-    found.push(next);
-    queue.push(...(children.get(next) ?? []));
-  }
-  return found;
+  return new Map(pids.map((pid) => {
+    const found: number[] = [];
+    const queue = [...(children.get(pid) ?? [])];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      found.push(next);
+      queue.push(...(children.get(next) ?? []));
+    }
+    return [pid, found];
+  }));
+}
+
+/** Every process under `pid` (children, grandchildren, …), deepest last. */
+export function descendantsOf(pid: number): number[] {
+  return descendantsOfEach([pid]).get(pid)!;
+}
+
+/** The processes `pid` started that still run (a connection's process under an sshd listener, say). */
+export function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((candidate) => {
+    const stat = readStat(candidate);
+    return stat?.ppid === pid && stat.state !== 'Z';
+  });
+}
+
+/** Which of these processes hold the socket with this inode (/proc/net/tcp's) open. */
+export function socketHolders(inode: number, among: number[]): number[] {
+  const link = `socket:[${inode}]`;
+  return among.filter((pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`) === link;
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function isAlive(pid: number): boolean {

@@ -1,6 +1,6 @@
-// Puts the sandbox together: account, sshd servers, serial console, Instance Connect Endpoints, HTTP endpoint;
-// and takes it apart.
-import { mkdirSync, rmSync } from 'node:fs';
+// Puts the sandbox together: account, instance servers (sshd, Windows' port 3389), the VPC's internal
+// service, serial console, Instance Connect Endpoints, HTTP endpoint; and takes it apart.
+import { rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,21 +11,25 @@ import { ControlError, Endpoint } from './endpoint';
 import { EndpointRegistry } from './endpoint-registry';
 import { addHostsEntry, removeHostsEntries, removeStaleHostsEntries } from './etc-hosts';
 import { registerForExit } from './exit-cleanup';
-import { type CallFault, callFaultProblem, FaultTable, regionFaultProblem } from './faults';
-import { Fleet } from './fleet';
+import { FaultTable } from './faults';
+import { Fleet, type InstanceServer } from './fleet';
 import { newCredentials } from './ids';
-import type { Fault, Sandbox, SandboxInstance, SandboxManifest, SandboxOptions } from './index';
+import type { Sandbox, SandboxInstance, SandboxManifest, SandboxOptions } from './index';
+import { startInstanceServers } from './instance-servers';
+import { type InternalService, startInternalService } from './internal-service';
 import { KeyStore } from './key-store';
-import { chooseSshPort, freeLoopback, randomLoopback, tryBind } from './loopback';
+import { chooseSshPort, freeLoopback, randomLoopback } from './loopback';
 import { OsUserHold } from './os-users';
+import { parseFault } from './parse-fault';
+import { RdpListener } from './rdp-listener';
 import { DEFAULT_REGIONS, regionInfo } from './regions';
 import { createRunDir, reapStaleRuns } from './run-dir';
 import { SerialConsole } from './serial-console';
 import { Sshd } from './sshd';
-import { parseTunnelFault, TunnelFaults } from './tunnel-faults';
+import { TunnelFaults } from './tunnel-faults';
 import { MAX_TUNNEL_DURATION_S, TunnelServer } from './tunnel-server';
 
-function manifestInstance(instance: InstanceRecord, port: number): SandboxInstance {
+function manifestInstance(instance: InstanceRecord, port: number, server: InstanceServer | undefined): SandboxInstance {
   return {
     instanceId: instance.instanceId,
     region: instance.region,
@@ -42,6 +46,7 @@ function manifestInstance(instance: InstanceRecord, port: number): SandboxInstan
     serial: instance.nitro && !instance.family.platform,
     name: nameOf(instance),
     ...(instance.family.platform ? { platform: instance.family.platform } : {}),
+    ...(server instanceof RdpListener ? { rdp: { host: server.spec.host, port: server.spec.port } } : {}),
   };
 }
 
@@ -64,38 +69,6 @@ function validate(options: SandboxOptions): string[] {
   return regions;
 }
 
-/** Builds a stored fault from what a test sent, or says what is wrong with it. */
-function parseFault(input: unknown): Fault {
-  if (typeof input !== 'object' || input === null) throw new ControlError('a fault must be a JSON object');
-  const fault = input as Record<string, unknown>;
-  if ('latencyMs' in fault) {
-    if (typeof fault.latencyMs !== 'number' || !(fault.latencyMs >= 0)) throw new ControlError('latencyMs must be a number ≥ 0');
-    return { latencyMs: fault.latencyMs };
-  }
-  if ('dropSsh' in fault) {
-    if (typeof fault.dropSsh !== 'string') throw new ControlError('dropSsh must be an instance id');
-    return { dropSsh: fault.dropSsh };
-  }
-  if ('operation' in fault) {
-    const { operation, instanceId, error, times } = fault as unknown as CallFault;
-    const call: CallFault = { operation, error, ...(instanceId !== undefined ? { instanceId } : {}), ...(times !== undefined ? { times } : {}) };
-    const problem = callFaultProblem(call);
-    if (problem) throw new ControlError(problem);
-    return call;
-  }
-  if ('endpoint' in fault) {
-    const parsed = parseTunnelFault(fault);
-    if (typeof parsed === 'string') throw new ControlError(parsed);
-    return parsed;
-  }
-  if ('region' in fault) {
-    const problem = regionFaultProblem(fault.region, fault.error);
-    if (problem) throw new ControlError(problem);
-    return { region: fault.region as string, error: fault.error as string };
-  }
-  throw new ControlError('a fault needs operation+error, latencyMs, dropSsh, region+error or endpoint');
-}
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const regions = validate(options);
   const log = options.log ?? (() => undefined);
@@ -106,8 +79,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (root) removeStaleHostsEntries();
   const caFile = sandboxCaFile();
   const runDir = createRunDir();
-  const servers = new Map<string, Sshd>();
+  const servers = new Map<string, InstanceServer>();
   let fleet: Fleet | undefined;
+  let internalService: InternalService | undefined;
   let endpoints: EndpointRegistry | undefined;
   let serial: SerialConsole | undefined;
   let endpoint: Endpoint | undefined;
@@ -115,6 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const osUsers = root ? new OsUserHold(runDir, log) : undefined;
   const unregister = registerForExit(() => {
     endpoints?.closeSync();
+    internalService?.closeSync();
     if (root) removeHostsEntries(runDir);
     serial?.endSessionsSync();
     for (const server of servers.values()) server.killSync();
@@ -127,6 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stopping ??= (async () => {
       await endpoint?.close();
       await endpoints?.close();
+      await internalService?.close();
       if (root) removeHostsEntries(runDir);
       await serial?.close();
       if (fleet) await fleet.shutdown();
@@ -160,36 +136,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       osUserPrefix: options.osUserPrefix,
     });
 
-    const withShell = ssh ? instances.filter((instance) => instance.shell) : [];
+    const withServers = ssh ? instances.filter((instance) => instance.inManifest) : [];
     // Also with no users to hold: clears the users of sandboxes killed with SIGKILL.
-    await osUsers?.acquire(withShell.map((instance) => instance.osUser));
-    if (withShell.length > 0) {
-      if (root) {
-        // sshd's privilege-separation directory.
-        mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-      }
-      await Promise.all(withShell.map(async (instance) => {
-        if ((await tryBind(instance.address!, port)) === undefined) instance.address = await freeLoopback(used, port);
-        const server = new Sshd({
-          instanceId: instance.instanceId,
-          host: instance.address!,
-          port,
-          dir: join(runDir, 'instances', instance.instanceId),
-          hostname: instance.hostname,
-          keyTrust: keys.sshdConfig(instance.instanceId),
-        });
-        servers.set(instance.instanceId, server);
-        instance.hostKeys = await server.prepare();
-      }));
-      await Promise.all(withShell.filter((instance) => instance.state === 'running')
-        .map((instance) => servers.get(instance.instanceId)!.start()));
-    }
+    await osUsers?.acquire(withServers.filter((instance) => instance.shell).map((instance) => instance.osUser));
+    await startInstanceServers({ instances: withServers, servers, sshPort: port, runDir, keys, used, root });
     for (const instance of instances) {
       if (instance.hostKeys.length === 0) instance.hostKeys = placeholderHostKeys(instance);
     }
 
     const activeFleet = new Fleet(instances, servers, { transitionMs: (options.transitionSeconds ?? 2) * 1000, log });
     fleet = activeFleet;
+    // In the main VPC of the first region (the one with an endpoint), subnet A1: what a forward through one of
+    // its instances reaches and nothing else does.
+    const [mainVpc] = vpcs;
+    if (ssh) {
+      internalService = await startInternalService(mainVpc, activeFleet, log);
+      if (root) addHostsEntry(runDir, { address: internalService.spec.host, names: [internalService.spec.dnsName] });
+    }
     const activeSerial = new SerialConsole({ fleet: activeFleet, keys, teardownMs: (options.serialTeardownSeconds ?? 0) * 1000, log });
     serial = activeSerial;
     await activeSerial.listen();
@@ -228,7 +191,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     endpoints = activeEndpoints;
     // The first region's main VPC has one, in its first subnet (where db-internal is); the isolated VPC has none.
-    const [mainVpc] = vpcs;
     await activeEndpoints.addExisting({
       vpc: mainVpc,
       subnetId: mainVpc.subnets[0].subnetId,
@@ -250,7 +212,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       endpoint: activeEndpoint.url,
       regions: [...regions],
       credentials: { ...credentials },
-      instances: instances.filter((instance) => instance.inManifest).map((instance) => manifestInstance(instance, port)),
+      instances: instances.filter((instance) => instance.inManifest).map((instance) => manifestInstance(instance, port, servers.get(instance.instanceId))),
       serialConsole: { host: activeSerial.host, port: activeSerial.port, fingerprint: activeSerial.fingerprint },
       caFile,
       instanceConnectEndpoints: activeEndpoints.records.flatMap((record) => {
@@ -259,10 +221,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const { instanceConnectEndpointId, region, subnetId, dnsName } = record;
         return [{ instanceConnectEndpointId, region, vpcId: record.vpc.vpcId, subnetId, dnsName, host: server.host, port: server.port }];
       }),
+      internalServices: internalService ? [{ ...internalService.spec }] : [],
     });
+    const sshdOf = (instanceId: string): Sshd => {
+      const server = servers.get(instanceId);
+      if (server instanceof Sshd) return server;
+      throw new ControlError(instances.some((instance) => instance.instanceId === instanceId) ? `${instanceId} has no sshd` : `no instance ${instanceId}`);
+    };
+    // Instances whose sshd has AllowTcpForwarding no, until the faults are cleared.
+    const noForwarding = new Set<string>();
     const injectFault = async (input: unknown): Promise<void> => {
       const fault = parseFault(input);
-      if ('latencyMs' in fault) faults.latencyMs = fault.latencyMs;
+      if ('allowTcpForwarding' in fault) {
+        await sshdOf(fault.instanceId).setTcpForwarding(false);
+        noForwarding.add(fault.instanceId);
+      } else if ('latencyMs' in fault) faults.latencyMs = fault.latencyMs;
       else if ('dropSsh' in fault) {
         if (!instances.some((instance) => instance.instanceId === fault.dropSsh)) throw new ControlError(`no instance ${fault.dropSsh}`);
         log(`dropSsh ${fault.dropSsh}: ended ${activeFleet.dropSsh(fault.dropSsh)} sshd session processes`);
@@ -273,6 +246,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const clearFaults = async (): Promise<void> => {
       faults.clear();
       tunnelFaults.clear();
+      await Promise.all([...noForwarding].map((instanceId) => sshdOf(instanceId).setTcpForwarding(true)));
+      noForwarding.clear();
     };
     const setSerialConsoleAccess = (enabled: boolean): void => {
       account.serialConsoleAccess = enabled;
@@ -287,7 +262,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     endpoint = activeEndpoint;
     await activeEndpoint.listen();
-    log(`sandbox listening on ${activeEndpoint.url} (${instances.length} instances, ${servers.size} sshd on port ${port}, run dir ${runDir})`);
+    log(`sandbox listening on ${activeEndpoint.url} (${instances.length} instances, ${[...servers.values()].filter((server) => server instanceof Sshd).length} sshd on port ${port}, run dir ${runDir})`);
 
     return {
       get manifest() {
@@ -310,6 +285,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (!counts) throw new Error(`no Instance Connect Endpoint ${id}`);
         return counts;
       },
+      sshConnections: (instanceId: string) => sshdOf(instanceId).connections(),
       stop,
       runDir,
     };

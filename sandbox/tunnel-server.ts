@@ -206,6 +206,9 @@ export class TunnelServer {
     const link: { target?: Socket } = {};
     const closeWith = ({ code, reason }: { code: number; reason: string }): void => {
       link.target?.destroy();
+      // Read again (the relay pauses the client while the target is dialled, or slow): the client's answering
+      // close frame must be read for the closing handshake to end now rather than at ws's 30 s timeout.
+      ws.resume();
       if (ws.readyState === ws.OPEN) ws.close(code, reason);
     };
     ws.once('close', (code) => {
@@ -269,6 +272,7 @@ export class TunnelServer {
         closeWith(CLOSE.textFrame);
         return;
       }
+      if (socket.destroyed) return;
       if (!socket.write(data)) {
         ws.pause();
         socket.once('drain', () => ws.resume());

@@ -9,14 +9,12 @@ import type * as ec2 from '@aws-sdk/client-ec2';
 import {
   CreateInstanceConnectEndpointCommand, DeleteInstanceConnectEndpointCommand, DescribeInstanceConnectEndpointsCommand,
 } from '@aws-sdk/client-ec2';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 
 import { type Sandbox, type SandboxInstance, startSandbox } from '../index';
 import { verifyPresigned } from '../sigv4';
 import { ec2Client, instanceNamed, sleep } from './helpers';
+import { closed, openTunnel, type Outcome, type TunnelUrl, tunnelUrl, tunnelVia } from './tunnels';
 
 const root = process.getuid?.() === 0;
 const rootOnly = { skip: root ? false : 'needs root: endpoints are reached on port 443 of their DnsName through /etc/hosts' };
@@ -32,64 +30,11 @@ after(async () => {
   await sandbox?.stop();
 });
 
-interface TunnelUrl {
-  dnsName: string;
-  endpointId: string;
-  privateIp: string;
-  remotePort?: string;
-  maxTunnelDuration?: string;
-  secretAccessKey?: string;
-  accessKeyId?: string;
-  signingDate?: Date;
-  region?: string;
-}
-
-async function tunnelUrl(options: TunnelUrl): Promise<string> {
-  const { credentials, regions } = sandbox.manifest;
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: options.accessKeyId ?? credentials.accessKeyId, secretAccessKey: options.secretAccessKey ?? credentials.secretAccessKey },
-    region: options.region ?? regions[0], service: 'ec2-instance-connect', sha256: Hash.bind(null, 'sha256'),
-  });
-  const query: Record<string, string> = {
-    instanceConnectEndpointId: options.endpointId, remotePort: options.remotePort ?? '22', privateIpAddress: options.privateIp,
-  };
-  if (options.maxTunnelDuration) query.maxTunnelDuration = options.maxTunnelDuration;
-  const signed = await signer.presign(
-    new HttpRequest({ method: 'GET', protocol: 'wss:', hostname: options.dnsName, path: '/openTunnel', query, headers: { host: options.dnsName } }),
-    { expiresIn: 60, signingDate: options.signingDate },
-  );
-  return `wss://${options.dnsName}/openTunnel?${new URLSearchParams(signed.query as Record<string, string>).toString()}`;
-}
-
-type Outcome =
-  | { kind: 'open'; ws: WebSocket; first: Promise<Buffer> }
-  | { kind: 'refused'; status: number; body: unknown; requestId: string | undefined };
-
-function openTunnel(url: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { ca: readFileSync(sandbox.manifest.caFile), perMessageDeflate: false });
-    ws.once('unexpected-response', (_request, response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-      });
-      response.on('end', () => resolve({ kind: 'refused', status: response.statusCode ?? 0, body: JSON.parse(text), requestId: response.headers['x-amzn-requestid'] as string | undefined }));
-    });
-    ws.once('open', () => resolve({ kind: 'open', ws, first: new Promise((got) => ws.once('message', (data: Buffer) => got(data))) }));
-    ws.once('error', reject);
-  });
-}
-
-function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-}
-
 const defaultEndpoint = () => sandbox.manifest.instanceConnectEndpoints[0];
-const via = (instance: SandboxInstance, extra: Partial<TunnelUrl> = {}) =>
-  tunnelUrl({ dnsName: defaultEndpoint().dnsName, endpointId: defaultEndpoint().instanceConnectEndpointId, privateIp: instance.privateIp, ...extra });
+const via = (instance: SandboxInstance, extra: Partial<TunnelUrl> = {}) => tunnelVia(sandbox, instance, extra);
 
 async function refusal(url: string): Promise<Extract<Outcome, { kind: 'refused' }>> {
-  const outcome = await openTunnel(url);
+  const outcome = await openTunnel(sandbox, url);
   if (outcome.kind === 'open') {
     outcome.ws.close();
     assert.fail('the handshake was accepted');
@@ -209,7 +154,7 @@ test('Create → create-complete → a tunnel works → Delete; the errors EC2 g
     assert.ok(tries < 100, 'never create-complete');
     await sleep(50);
   }
-  const outcome = await openTunnel(await tunnelUrl({ dnsName: endpoint.DnsName!, endpointId: endpoint.InstanceConnectEndpointId!, privateIp: eu.privateIp, region: eu.region }));
+  const outcome = await openTunnel(sandbox, await tunnelUrl(sandbox, { dnsName: endpoint.DnsName!, endpointId: endpoint.InstanceConnectEndpointId!, privateIp: eu.privateIp, region: eu.region }));
   assert.equal(outcome.kind, 'open');
   if (outcome.kind === 'open') {
     assert.match((await outcome.first).toString(), /^SSH-2\.0-OpenSSH/);
@@ -225,7 +170,7 @@ test('Create → create-complete → a tunnel works → Delete; the errors EC2 g
 test('a tunnel through the DnsName on 443 reaches a private instance\'s sshd, and a public one\'s at its private IP', rootOnly, async () => {
   assert.equal(defaultEndpoint().port, 443);
   for (const name of ['db-internal', 'cache-internal', 'web-prod-1']) {
-    const outcome = await openTunnel(await via(instanceNamed(sandbox, name)));
+    const outcome = await openTunnel(sandbox, await via(instanceNamed(sandbox, name)));
     assert.equal(outcome.kind, 'open', name);
     if (outcome.kind !== 'open') continue;
     assert.match((await outcome.first).toString(), /^SSH-2\.0-OpenSSH/, name);
@@ -261,7 +206,7 @@ test('the connection limit, the duration cut, text frames, and tunnel faults', r
   const id = defaultEndpoint().instanceConnectEndpointId;
   const open: WebSocket[] = [];
   for (let index = 0; index < 3; index++) {
-    const outcome = await openTunnel(await via(db));
+    const outcome = await openTunnel(sandbox, await via(db));
     assert.equal(outcome.kind, 'open');
     if (outcome.kind === 'open') open.push(outcome.ws);
   }
@@ -274,7 +219,7 @@ test('the connection limit, the duration cut, text frames, and tunnel faults', r
   assert.deepEqual(cut, { code: 1001, reason: 'Maximum tunnel duration reached' });
   await Promise.all(open.slice(1).map(closed));
 
-  const text = await openTunnel(await via(db));
+  const text = await openTunnel(sandbox, await via(db));
   if (text.kind === 'open') {
     text.ws.send('hello');
     assert.equal((await closed(text.ws)).code, 1003);
@@ -284,11 +229,11 @@ test('the connection limit, the duration cut, text frames, and tunnel faults', r
   const faulted = await refusal(await via(db));
   assert.deepEqual([faulted.status, faulted.body], [503, { ErrorCode: 'ServiceUnavailable', Message: 'Try again' }]);
   await sandbox.injectFault({ endpoint: '*', closeCode: 1011, closeReason: 'Unable to connect to target', times: 1 });
-  const closing = await openTunnel(await via(db));
+  const closing = await openTunnel(sandbox, await via(db));
   assert.equal(closing.kind, 'open');
   if (closing.kind === 'open') assert.deepEqual(await closed(closing.ws), { code: 1011, reason: 'Unable to connect to target' });
   await sandbox.injectFault({ endpoint: id, cutAfterSeconds: 0.2, times: 1 });
-  const cutting = await openTunnel(await via(db));
+  const cutting = await openTunnel(sandbox, await via(db));
   if (cutting.kind === 'open') assert.equal((await closed(cutting.ws)).code, 1006, 'no close frame');
   await assert.rejects(sandbox.injectFault({ endpoint: id, closeCode: 1005, closeReason: '' }));
 });

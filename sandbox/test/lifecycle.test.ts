@@ -85,7 +85,7 @@ test('npm run sandbox writes the manifest and prints how to use it; SIGTERM leav
   const cli = await startCli('npm', ['run', '--silent', 'sandbox', '--', '--manifest', manifestFile, '--instances', '20'], manifestFile);
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as SandboxManifest;
   assert.match(manifest.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
-  assert.equal(manifest.instances.length, 13);
+  assert.equal(manifest.instances.length, 14);
   const live = (await (await fetch(`${manifest.endpoint}/_sandbox/manifest`)).json()) as SandboxManifest;
   assert.deepEqual(live.credentials, manifest.credentials);
   for (const expected of [`export AWS_ENDPOINT_URL=${manifest.endpoint}`, 'export AWS_ACCESS_KEY_ID=', 'export AWS_REGION=us-east-1',
