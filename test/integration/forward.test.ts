@@ -72,9 +72,9 @@ function forward(instance: SandboxInstance, spec: string) {
   return forwards.forwardPort({ instance: ref(instance), port: instance.port, spec: parseForwardSpec(spec) });
 }
 
-function fetchText(port: number, path = '/'): Promise<{ status: number; body: string }> {
+function fetchText(port: number, path = '/', host = '127.0.0.1'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
+    get({ host, port, path, agent: false }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -101,6 +101,24 @@ async function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     probe.once('error', () => resolve(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Writes `send` and reads until `expected` has come back (an RDP client does not half-close either), then closes. */
+function converse(port: number, send: string, expected: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(send));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      data += chunk;
+      if (data.length >= expected.length) {
+        socket.destroy();
+        resolve(data);
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(data));
   });
 }
 
@@ -222,4 +240,53 @@ test('a reconnect that fails is said on the forward, and the one after it works'
   assert.match(f.problem ?? '', /Throttl|too many|rate/i);
   assert.equal((await fetchText(local(f))).status, 200);
   assert.equal(f.state, 'open');
+});
+
+test('20 parallel local connections to a public instance: one SSH connection, counted at its sshd', async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const before = sandbox.sshConnections(web.instanceId).total;
+  const f = await forward(web, `0:localhost:${httpPort}`);
+  const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => fetchText(local(f), `/${i}`)));
+  assert.ok(answers.every((a, i) => a.body === `hello from the instance side: GET /${i}`));
+  assert.equal(sandbox.sshConnections(web.instanceId).total - before, 1);
+  assert.equal(sandbox.sshConnections(web.instanceId).open, 1);
+});
+
+test('a forward to a host only the instance reaches: the VPC\'s internal service, by its private DNS name', async () => {
+  const internal = instanceNamed(sandbox, 'db-internal');
+  const service = sandbox.manifest.internalServices[0];
+  assert.equal(service.vpcId, internal.vpcId);
+  const direct = await fetchText(service.port, '/', service.host);
+  assert.equal(direct.status, 403, 'not reachable from here');
+  const f = await forward(internal, `0:${service.dnsName}:${service.port}`);
+  const answer = await fetchText(local(f));
+  assert.equal(answer.status, 200);
+  assert.match(answer.body, new RegExp(`hello ${internal.osUser} on ${internal.instanceId}`));
+});
+
+test('an instance that does not allow TCP forwarding: the forward does not start, and says why', async () => {
+  const api = instanceNamed(sandbox, 'api-staging');
+  await sandbox.injectFault({ instanceId: api.instanceId, allowTcpForwarding: false });
+  await assert.rejects(forward(api, `0:localhost:${httpPort}`), (err: unknown) => {
+    assert.ok(isProductError(err, 'forwardingDisabled'), String(err));
+    assert.match(err.message, /does not allow port forwarding to localhost:\d+ for "ubuntu".*AllowTcpForwarding no/);
+    return true;
+  });
+  assert.deepEqual(forwards.list(), []);
+  await waitFor(() => pool.size === 0, 'the connection let go');
+});
+
+test('RDP on a private Windows instance: an endpoint tunnel to 3389, no SSH, bytes both ways', async () => {
+  const rdp = instanceNamed(sandbox, 'rdp-windows');
+  const instance = await pool.connector.resolveInstance(ref(rdp));
+  const f = await forwards.openEndpointTunnel({ instance, remotePort: 3389, local: { host: '127.0.0.1', port: 0 } });
+  assert.equal(f.kind, 'endpoint');
+  assert.equal(f.remote.port, 3389);
+  assert.equal(f.remote.host, rdp.privateIp);
+  const pushesBefore = pushesTo(rdp);
+  const expected = `RDP sandbox ${rdp.instanceId}\r\nping\r\n`;
+  assert.equal(await converse(local(f), 'ping\r\n', expected), expected);
+  assert.equal(pushesTo(rdp), pushesBefore, 'no key pushed: no SSH involved');
+  assert.equal(pool.size, 0);
+  assert.equal(f.connections.total, 1);
 });
