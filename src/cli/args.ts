@@ -18,7 +18,8 @@ export class UsageError extends Error {
 
 export interface ParsedArgs {
   positionals: string[];
-  options: Record<string, string | boolean | undefined>;
+  /** A `multiple: true` option (-L) holds every value given, in order. */
+  options: Record<string, string | boolean | string[] | undefined>;
   /** Everything after `--` (a command to run on the instance). */
   rest: string[];
 }
@@ -26,7 +27,7 @@ export interface ParsedArgs {
 export interface CommandLine {
   /** Options besides the common ones. */
   options?: OptionSpec;
-  /** How many positional arguments it takes before `--` (default 1: the instance id). */
+  /** How many positional arguments it takes before `--` (default 1: the instance id; Infinity: any number). */
   positionals?: number;
   /** Whether `-- command…` is accepted. */
   rest?: boolean;
@@ -62,17 +63,25 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Every value of a repeatable option (`-L a -L b`), in order; none when not given. */
+export function stringsOption(args: ParsedArgs, name: string): string[] {
+  const value = args.options[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
+
 /** parseArgs' messages name the option but read like a developer's; this says the same in a line. */
 function usageProblem(err: unknown, options: OptionSpec): string {
   const { code, message } = err as { code?: string; message?: string };
-  const option = /'(-[^' ]+)/.exec(message ?? '')?.[1] ?? '';
+  // "Option '-L, --local-forward <value>' argument missing" names the short form first.
+  const option = /'(-[^' ,]+)/.exec(message ?? '')?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const known = Object.keys(options).map((name) => `--${name}`);
     const close = known.find((name) => near(name, option));
     return `unknown option ${option}${close ? ` (did you mean ${close}?)` : ''}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const name = option.replace(/^-+/, '');
+    const typed = option.replace(/^-+/, '');
+    const name = option.startsWith('--') ? typed : (Object.keys(options).find((long) => options[long].short === typed) ?? typed);
     return options[name]?.type === 'boolean' || options[name] === undefined ? `${option} takes no value` : `${option} needs a value`;
   }
   return message ?? String(err);

@@ -5,6 +5,7 @@ import { type CommandLine, parseCommandLine, type ParsedArgs, UsageError } from 
 import { cliMessage } from './cliHints';
 import { closedOutputStatus, endQuietlyWhenOutputCloses } from './closedOutput';
 import { forgetHostKeyCommand } from './forgetHostKey';
+import { forwardCommand } from './forward';
 import { listCommand } from './list';
 import { openTunnelCommand } from './openTunnel';
 import { proxyCommand } from './proxy';
@@ -23,7 +24,7 @@ export interface CliCommand {
   run(args: ParsedArgs, core: ReturnType<typeof loadCore>): Promise<number>;
 }
 
-const cliCommands: CliCommand[] = [listCommand, sshCommand, serialConsoleCommand, forgetHostKeyCommand, sshConfigCommand, proxyCommand, openTunnelCommand];
+const cliCommands: CliCommand[] = [listCommand, sshCommand, forwardCommand, serialConsoleCommand, forgetHostKeyCommand, sshConfigCommand, proxyCommand, openTunnelCommand];
 
 function usage(): string {
   const lines = cliCommands.map((c) => `  ${c.name.padEnd(16)}${c.summary}`);

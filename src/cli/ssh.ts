@@ -7,10 +7,12 @@ import type { ConnectRequest } from '../core/connect/connector';
 import { validateOsUser } from '../core/connect/osUser';
 import { ProductError } from '../core/errors/productError';
 import type { FailureContext } from '../core/errors/types';
+import type { ForwardSpec } from '../core/forward/forwardSpec';
 import type { ChannelEnd, PtySize, TerminalChannel } from '../core/ssh/channel';
-import { type ParsedArgs, stringOption } from './args';
+import { type ParsedArgs, stringOption, stringsOption } from './args';
 import { cliConfigDir } from './configDir';
 import { connectionOptions, connectionOptionSpec, connectionOptionsUsage } from './connectionOptions';
+import { forwardDescription, type ForwardSession, forwardSession, forwardSpecs, reportForwardChanges, startForwards, startWarning } from './forwarding';
 import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
 import { askMfaCodeOnTerminal } from './mfaPrompt';
@@ -22,6 +24,7 @@ type Core = Parameters<CliCommand['run']>[1];
 export const sshUsage = `Usage: ec2ic ssh <instance-id> [--user U] [--region R] [--profile P] [--port N]
                  [--connection-type auto|direct|privateAddress|eice] [--eice-id ID] [--endpoint URL]
                  [--connect-timeout S] [-- command…]
+       ec2ic ssh <instance-id> -L [bind_address:]port:host:hostport [-L …] [options] [-- command…]
 
 Opens a shell on an EC2 instance, or runs a command on it, with a one-time key pushed by
 EC2 Instance Connect (SendSSHPublicKey). Nothing else is needed: no OpenSSH, no key files.
@@ -34,6 +37,14 @@ EC2 Instance Connect (SendSSHPublicKey). Nothing else is needed: no OpenSSH, no 
   --profile P     Default: AWS_PROFILE, or the default credential chain.
   --port N        The instance's SSH port. Default: 22.
 ${connectionOptionsUsage}
+  -L F, --local-forward F
+                  Forward a local port while the shell or command runs, as ssh -L does. F is
+                  [bind_address:]port:host:hostport: connections to port on this computer (bind_address:
+                  default 127.0.0.1) go to host:hostport as the instance reaches it (localhost: the instance
+                  itself). Port 0 takes any free port. Repeat for more. The forwards share the shell's SSH
+                  connection, and end with it; each is said on stderr before the shell starts (ec2ic:
+                  forwarding 127.0.0.1:8080 → localhost:80 on …). A local port in use, or an instance that
+                  does not allow forwarding, fails before the shell starts. Without a shell: ec2ic forward.
   --debug         Log each step on stderr.
   -- command…     Run the command instead of a shell (without a terminal, like ssh); its output goes to
                   stdout and stderr, and ec2ic exits with its exit status.
@@ -44,8 +55,8 @@ Its host key is trusted on first use and checked on every later connection (see 
 Trusted host keys and chosen users are kept in ${join('<config dir>', 'state.json')}: $XDG_CONFIG_HOME/ec2ic
 (or ~/.config/ec2ic; %APPDATA%\\ec2ic on Windows).
 
-Exit status: the command's or the shell's; 255 when the connection is lost; 1 when connecting fails;
-141 when the reader of the output closes it early (as for \`ls | head\`).`;
+Exit status: the command's or the shell's; 255 when the connection is lost; 1 when connecting (or a
+forward) fails; 141 when the reader of the output closes it early (as for \`ls | head\`).`;
 
 /** Where the CLI keeps trusted host keys and chosen OS users. */
 export function cliStatePath(): string {
@@ -97,8 +108,12 @@ export const sshCommand: CliCommand = {
   name: 'ssh',
   summary: 'Open a shell on an instance, or run a command on it',
   usage: sshUsage,
-  commandLine: { options: { user: { type: 'string' }, port: { type: 'string' }, ...connectionOptionSpec }, rest: true },
+  commandLine: {
+    options: { user: { type: 'string' }, port: { type: 'string' }, 'local-forward': { type: 'string', short: 'L', multiple: true }, ...connectionOptionSpec },
+    rest: true,
+  },
   run: async (args, core) => {
+    const specs = forwardSpecs(stringsOption(args, 'local-forward'));
     const { instanceId, region, profile } = await instanceOptions(args, core);
     const osUser = userOption(args);
     const port = portOption(args);
@@ -106,6 +121,20 @@ export const sshCommand: CliCommand = {
     const command = args.rest.join(' ');
     if (!command && !process.stdin.isTTY) {
       throw new ProductError('badInput', 'A shell needs a terminal, and stdin is not one. Pass a command after --, e.g. ec2ic ssh i-… -- uptime.');
+    }
+
+    const request: ConnectRequest = { instance: { instanceId, region, profile }, osUser, port, connectionType, endpointId };
+    const ctx: FailureContext = { operation: 'connect', instanceId, region, profile, osUser, port };
+
+    if (specs.length) {
+      const session = forwardSession(core, { store: await JsonFileStore.open(cliStatePath()), endpoint, connectTimeoutSeconds, port, debug: args.options.debug === true });
+      try {
+        return await sshWithForwards(session, specs, request, command);
+      } catch (err) {
+        throw withContext(err, ctx);
+      } finally {
+        await session.close();
+      }
     }
 
     const log = stderrLogger(args.options.debug === true);
@@ -116,8 +145,6 @@ export const sshCommand: CliCommand = {
       settings: () => ({ ...defaultSettings, connectTimeoutSeconds }),
       log,
     });
-    const request: ConnectRequest = { instance: { instanceId, region, profile }, osUser, port, connectionType, endpointId };
-    const ctx: FailureContext = { operation: 'connect', instanceId, region, profile, osUser, port };
     try {
       if (command) {
         const { channel } = await connector.exec(request, command);
@@ -133,6 +160,25 @@ export const sshCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * `ssh -L`: the forwards start first on the instance's connection (each said on stderr), then the shell or
+ * command opens on the same connection; its end is the command's end, and the caller stops the forwards.
+ */
+async function sshWithForwards(session: ForwardSession, specs: ForwardSpec[], request: ConnectRequest, command: string): Promise<number> {
+  const instance = await session.connector.resolveInstance(request.instance);
+  const { osUser, connectionType, endpointId } = request;
+  const forwards = await startForwards(session.forwards, specs, { instance, osUser, connectionType, endpointId });
+  for (const forward of forwards) {
+    printToStderr(`ec2ic: forwarding ${forwardDescription(forward)}`);
+    const warning = startWarning(forward);
+    if (warning) printToStderr(`ec2ic: ${warning}`);
+    reportForwardChanges(forward, (line) => printToStderr(`ec2ic: ${line}`), { reconnects: false });
+  }
+  const shared: ConnectRequest = { ...request, instance };
+  if (command) return runCommand((await session.pool.exec(shared, command)).channel);
+  return runShell((await session.pool.openShell(shared, terminalSize())).channel);
+}
 
 /** --user, checked the way the instance would check it; undefined when not given. */
 export function userOption(args: ParsedArgs): string | undefined {

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 
 import { describeThrown, type Logger } from '../base/log';
 import type { Lease } from '../connect/connectionPool';
+import { describeFailure } from '../errors/describe';
 import { isProductError } from '../errors/productError';
 import { listenLocally, type LocalListener } from '../transport/localListener';
 import { ChangeEmitter, type Forward, type ForwardInstance, type ForwardState, newForwardId } from './forward';
@@ -125,7 +126,7 @@ export class SshForward implements Forward {
           return lease;
         })
         .catch((err: unknown) => {
-          this.set('failed', describeThrown(err));
+          this.set('failed', this.failureText(err));
           throw err;
         })
         .finally(() => {
@@ -133,6 +134,12 @@ export class SshForward implements Forward {
         });
     }
     return this.acquiring;
+  }
+
+  /** Why opening the connection again failed, as a notification says it (AWS's refusals too, without their request ids). */
+  private failureText(err: unknown): string {
+    const { instanceId, name: instanceName, region, profile } = this.instance;
+    return describeFailure(err, { operation: 'connect', instanceId, instanceName, region, profile }).message;
   }
 
   private async probe(): Promise<void> {
