@@ -231,3 +231,16 @@ test('a hostile Name tag reaches the terminal as plain text', async () => {
   assert.doesNotMatch(cli.stderr + cli.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   assert.match(cli.stderr, new RegExp(`^ec2ic: forwarding 127\\.0\\.0\\.1:\\d+ → localhost:${webPort} on api ec2ic: fake \\(${instance.instanceId}\\) in us-east-1\\. Ctrl-C stops\\.\\n$`));
 });
+
+test('an instance whose sshd does not allow TCP forwarding: exit 1 with why, nothing on stdout', async () => {
+  const instance = instanceNamed(sandbox, 'legacy-reports');
+  await sandbox.injectFault({ instanceId: instance.instanceId, allowTcpForwarding: false });
+  try {
+    const forward = new Cli(['forward', instance.instanceId, `0:localhost:${webPort}`]);
+    assert.equal(await forward.exit, 1);
+    assert.match(forward.stderr, new RegExp(`^ec2ic: .*\\(${escaped(instance.instanceId)}\\).* does not allow port forwarding to localhost:${webPort} for "${instance.osUser}".*AllowTcpForwarding no`));
+    assert.equal(forward.stdout, '');
+  } finally {
+    await sandbox.clearFaults();
+  }
+});
