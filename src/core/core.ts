@@ -16,6 +16,7 @@ export { SerialConsoleConnector } from './connect/serialConsole';
 export { EndpointDirectory } from './eice/endpointDirectory';
 export { createEndpoint, waitForEndpoint } from './eice/endpoints';
 export { Forwards, freeLocalPort } from './forward/forwards';
+export { parseForwardSpec, parseRemoteSide } from './forward/forwardSpec';
 export { createInventoryBackend } from './inventory/backend';
 export { handoffBlock, handoffFiles, handoffKeyPair, readPublicKeyLine, writeHandoff } from './remote/handoff';
 export { hostBlock } from './remote/hostEntry';
