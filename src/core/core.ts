@@ -18,6 +18,7 @@ export { createEndpoint, waitForEndpoint } from './eice/endpoints';
 export { canSudo, findCommand, parseFindOutput, runOnInstance, writeAsRoot } from './files/instanceCommands';
 export { InstanceFiles } from './files/instanceFiles';
 export { Forwards, freeLocalPort } from './forward/forwards';
+export { parseForwardSpec, parseRemoteSide } from './forward/forwardSpec';
 export { createInventoryBackend } from './inventory/backend';
 export { handoffBlock, handoffFiles, handoffKeyPair, readPublicKeyLine, writeHandoff } from './remote/handoff';
 export { hostBlock } from './remote/hostEntry';

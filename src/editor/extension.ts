@@ -3,10 +3,12 @@ import * as vscode from 'vscode';
 import { createLogger } from '../core/base/log';
 import { ConnectionTypeMemory } from '../core/connect/connectionType';
 import { loadCore } from '../core/load';
+import { restoreForwards } from './actions/restoreForwards';
 import { commands, runCommand } from './commands/registry';
 import { mfaCodeAsker } from './pickers/mfaPrompt';
 import { createServices } from './services/createServices';
-import { readSettings } from './services/readSettings';
+import { readForwardSettings, readSettings } from './services/readSettings';
+import { ForwardsStatusBar } from './tree/forwardsStatusBar';
 import { InstancesView } from './tree/instancesView';
 import { vscodeUi } from './ui/vscodeUi';
 
@@ -30,15 +32,19 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     core: loadCore,
     showLog: () => channel.show(),
     mfaCodeProvider: mfaCodeAsker(vscodeUi),
+    forwardSettings: readForwardSettings,
   });
   const connectionTypes = new ConnectionTypeMemory(services.store);
-  const view = new InstancesView(services.inventory, readSettings, (id) => connectionTypes.get(id) ?? readSettings().connectionType);
+  const view = new InstancesView(services.inventory, readSettings, (id) => connectionTypes.get(id) ?? readSettings().connectionType, services.forwardList);
   services.view = view;
 
   context.subscriptions.push(
     channel,
     view,
+    new ForwardsStatusBar(services.forwardList),
     { dispose: () => services.inventory.dispose() },
+    // Forwards stop and pooled connections end with the extension (their terminals close with the window).
+    { dispose: () => services.closeConnections() },
     // Closes the SDK's kept-alive connections when the extension stops.
     { dispose: () => services.resetAws() },
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -47,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
     ...commands.map((command) => vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(services, command, args))),
   );
+  // Only when the setting lists some: otherwise nothing is read or loaded (the extension also activates at startup for this).
+  void restoreForwards(services);
   return { instancesTree: view.treeDataProvider };
 }
 

@@ -3,6 +3,7 @@ import { defaultSettings, type Settings } from '../../src/core/base/settings';
 import { MemoryStore } from '../../src/core/base/store';
 import type { InventoryBackend } from '../../src/core/inventory/backend';
 import { createServices } from '../../src/editor/services/createServices';
+import { defaultForwardSettings, type ForwardSettings } from '../../src/editor/services/forwardSettings';
 import type { Services } from '../../src/editor/services/services';
 import { FakeBackend } from './fakeBackend';
 import { FakeUi } from './fakeUi';
@@ -20,6 +21,8 @@ export interface FakeServicesOptions {
   backend?: InventoryBackend;
   /** globalState (default: an empty one): pass another's to share host keys and remembered users. */
   store?: MemoryStore;
+  /** `forwardBindAddress` and `restoreForwards` (default: 127.0.0.1, none). */
+  forwardSettings?: Partial<ForwardSettings>;
 }
 
 /**
@@ -40,6 +43,7 @@ export function fakeServices(options: FakeServicesOptions = {}) {
     showLog: () => undefined,
     mfaCodeProvider: async () => '123456',
     inventoryBackend: () => backend,
+    forwardSettings: () => ({ ...defaultForwardSettings, ...options.forwardSettings }),
   });
   if (options.aws !== undefined) services.aws = () => options.aws as ReturnType<Services['aws']>;
   return { services, ui, store };

@@ -109,6 +109,14 @@ export class FakeUi implements Ui {
     this.opened.push(url);
   }
 
+  /** Pages opened with openInBrowser (as given: the fake has no port proxy). */
+  readonly browsed: string[] = [];
+
+  async openInBrowser(url: string) {
+    this.browsed.push(url);
+    return url;
+  }
+
   /** Commands that run when executed (as VS Code would run a registered one); the others are only recorded. */
   readonly commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
 

@@ -86,7 +86,7 @@ function describeProductError(err: ProductError, ctx: FailureContext): Descripti
     case 'tunnelRefused':
       return plain(['retry']);
     case 'portInUse':
-      return plain([]);
+      return plain(['chooseAnotherPort']);
     case 'forwardingDisabled':
       return plain(['learnMore'], 'error', { learnMoreUrl: 'https://man.openbsd.org/sshd_config#AllowTcpForwarding' });
     case 'forwardRefused':

@@ -16,6 +16,7 @@ export type FailureAction =
   | 'trustNewHostKey'
   | 'openSettings'
   | 'createEndpoint'
+  | 'chooseAnotherPort'
   | 'learnMore';
 
 export const actionTitles: Record<FailureAction, string> = {
@@ -33,6 +34,7 @@ export const actionTitles: Record<FailureAction, string> = {
   trustNewHostKey: 'Trust New Key',
   openSettings: 'Open Settings',
   createEndpoint: 'Create Instance Connect Endpoint…',
+  chooseAnotherPort: 'Choose Another Port…',
   learnMore: 'Learn More',
 };
 

@@ -9,20 +9,27 @@ import { clearFilter } from './clearFilter';
 import type { CommandDefinition } from './command';
 import { connect } from './connect';
 import { connectSerialConsole } from './connectSerialConsole';
+import { copyForwardAddress } from './copyForwardAddress';
 import { copyInstanceId } from './copyInstanceId';
 import { copyIpAddress } from './copyIpAddress';
 import { createInstanceConnectEndpoint } from './createInstanceConnectEndpoint';
 import { enableSerialConsoleAccess } from './enableSerialConsoleAccess';
 import { filter } from './filter';
 import { forgetHostKey } from './forgetHostKey';
+import { forwardPort } from './forwardPort';
 import { openAwsConfig } from './openAwsConfig';
+import { openForwardInBrowser } from './openForwardInBrowser';
 import { openInRemoteSSH } from './openInRemoteSSH';
+import { openRdpTunnel } from './openRdpTunnel';
 import { rebootInstance } from './rebootInstance';
 import { refresh } from './refresh';
+import { restoreForwardOnStartup } from './restoreForwardOnStartup';
 import { retryRegion } from './retryRegion';
+import { showForwards } from './showForwards';
 import { showLog } from './showLog';
 import { signIn } from './signIn';
 import { startInstance } from './startInstance';
+import { stopForward } from './stopForward';
 import { stopInstance } from './stopInstance';
 
 /** Every command the extension contributes, one file each. */
@@ -49,6 +56,13 @@ export const commands: CommandDefinition[] = [
   forgetHostKey,
   connectSerialConsole,
   enableSerialConsoleAccess,
+  forwardPort,
+  openRdpTunnel,
+  stopForward,
+  openForwardInBrowser,
+  copyForwardAddress,
+  restoreForwardOnStartup,
+  showForwards,
 ];
 
 /**

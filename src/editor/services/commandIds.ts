@@ -26,6 +26,13 @@ export const commandIds = {
   signIn: 'ec2InstanceConnect.signIn',
   showLog: 'ec2InstanceConnect.showLog',
   openAwsConfig: 'ec2InstanceConnect.openAwsConfig',
+  forwardPort: 'ec2InstanceConnect.forwardPort',
+  openRdpTunnel: 'ec2InstanceConnect.openRdpTunnel',
+  stopForward: 'ec2InstanceConnect.stopForward',
+  openForwardInBrowser: 'ec2InstanceConnect.openForwardInBrowser',
+  copyForwardAddress: 'ec2InstanceConnect.copyForwardAddress',
+  restoreForwardOnStartup: 'ec2InstanceConnect.restoreForwardOnStartup',
+  showForwards: 'ec2InstanceConnect.showForwards',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

@@ -2,13 +2,20 @@ import type { AwsClients } from '../../core/aws/clients';
 import type { Logger } from '../../core/base/log';
 import type { Settings } from '../../core/base/settings';
 import type { KeyValueStore } from '../../core/base/store';
+import type { ConnectionPool } from '../../core/connect/connectionPool';
 import type { Connector } from '../../core/connect/connector';
 import type { SerialConsoleConnector } from '../../core/connect/serialConsole';
 import type * as Core from '../../core/core';
+import { ChangeEmitter } from '../../core/forward/forward';
+import type { Forwards } from '../../core/forward/forwards';
 import type { InventoryBackend } from '../../core/inventory/backend';
 import { Inventory } from '../../core/inventory/inventory';
 import { planTargets } from '../../core/inventory/plan';
+import { defaultForwardSettings, type ForwardSettings } from './forwardSettings';
 import type { Services } from './services';
+
+/** How long a connection nobody uses stays open: the next terminal or forward within it needs no new key. */
+export const poolLingerSeconds = 15;
 
 export interface ServiceDeps {
   ui: Services['ui'];
@@ -22,14 +29,26 @@ export interface ServiceDeps {
   mfaCodeProvider(mfaSerial: string): Promise<string>;
   /** What the inventory lists with; default: the core's, over aws(). */
   inventoryBackend?(): InventoryBackend;
+  /** Default: 127.0.0.1, nothing to restore. */
+  forwardSettings?(): ForwardSettings;
 }
 
-/** Services whose heavy members (SDK clients, connectors) are made on first use; `resetAws` drops the clients. */
-export function createServices(deps: ServiceDeps): Services & { resetAws(): void } {
+export interface OwnedServices extends Services {
+  /** Drops the SDK clients (the endpoint setting changed, the extension stops). */
+  resetAws(): void;
+  /** Stops every forward and ends every pooled connection (the extension stops). */
+  closeConnections(): void;
+}
+
+/** Services whose heavy members (SDK clients, connectors, the pool, the forwards) are made on first use. */
+export function createServices(deps: ServiceDeps): OwnedServices {
   let aws: AwsClients | undefined;
   let connector: Connector | undefined;
   let serialConsole: SerialConsoleConnector | undefined;
-  const services: Services & { resetAws(): void } = {
+  let pool: ConnectionPool | undefined;
+  let forwards: Forwards | undefined;
+  const forwardChanges = new ChangeEmitter();
+  const services: OwnedServices = {
     ui: deps.ui,
     log: deps.log,
     store: deps.store,
@@ -54,6 +73,29 @@ export function createServices(deps: ServiceDeps): Services & { resetAws(): void
         log: deps.log,
         resolveInstance: (ref, refresh, signal) => services.connector().resolveInstance(ref, refresh, signal),
       })),
+    pool: () => (pool ??= new (deps.core().ConnectionPool)({ connector: services.connector(), lingerSeconds: poolLingerSeconds, log: deps.log })),
+    forwards: () => {
+      if (!forwards) {
+        forwards = new (deps.core().Forwards)({
+          pool: services.pool(),
+          aws: () => services.aws(),
+          connectTimeoutSeconds: () => deps.settings().connectTimeoutSeconds,
+          log: deps.log,
+        });
+        forwards.onDidChange(() => forwardChanges.fire());
+      }
+      return forwards;
+    },
+    forwardList: {
+      list: () => forwards?.list() ?? [],
+      onDidChange: (listener) => forwardChanges.on(listener),
+    },
+    forwardSettings: () => deps.forwardSettings?.() ?? defaultForwardSettings,
+    closeConnections: () => {
+      // Each forward stops listening and lets its connection go at once; the pool then ends every connection.
+      void forwards?.stopAll();
+      pool?.dispose();
+    },
     inventory: new Inventory({
       // The listing's endpoint lookups are Connect's: a row's endpoint is the one Connect goes through.
       backend: () => deps.inventoryBackend?.() ?? deps.core().createInventoryBackend(services.aws(), process.env, services.connector().endpoints),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 
 import { type ConnectionType, connectionTypeOf, connectionTypes, defaultSettings, type PrivateAddressPolicy, type Settings } from '../../core/base/settings';
+import { type ForwardSettings, parseForwardSettings } from './forwardSettings';
 
 /** Reads the `ec2InstanceConnect.*` settings into the core's plain Settings. */
 export function readSettings(): Settings {
@@ -41,4 +42,10 @@ function connectionType(c: vscode.WorkspaceConfiguration): ConnectionType {
   if (known) return known;
   const legacy = c.get<PrivateAddressPolicy>('usePrivateAddress');
   return legacy ? connectionTypeOf(legacy) : defaultSettings.connectionType;
+}
+
+/** Reads `ec2InstanceConnect.forwardBindAddress` and `ec2InstanceConnect.restoreForwards`. */
+export function readForwardSettings(): ForwardSettings {
+  const c = vscode.workspace.getConfiguration('ec2InstanceConnect');
+  return parseForwardSettings({ bindAddress: c.get<unknown>('forwardBindAddress'), restoreForwards: c.get<unknown>('restoreForwards') });
 }

@@ -2,18 +2,29 @@ import type { AwsClients } from '../../core/aws/clients';
 import type { Logger } from '../../core/base/log';
 import type { Settings } from '../../core/base/settings';
 import type { KeyValueStore } from '../../core/base/store';
+import type { ConnectionPool } from '../../core/connect/connectionPool';
 import type { Connector } from '../../core/connect/connector';
 import type { SerialConsoleConnector } from '../../core/connect/serialConsole';
 import type * as Core from '../../core/core';
+import type { Forward } from '../../core/forward/forward';
+import type { Forwards } from '../../core/forward/forwards';
 import type { Inventory } from '../../core/inventory/inventory';
+import type { ForwardSettings } from './forwardSettings';
 import type { Ui } from './ui';
-
 
 /** The instances view's filter, for the Filter commands. */
 export interface ViewFilter {
   readonly filter: string | undefined;
   /** Shows only matching instances; undefined or blank clears the filter. */
   setFilter(text: string | undefined): void;
+}
+
+/** The forwards running now, as the tree and the status bar read them: without loading the core. */
+export interface ForwardList {
+  /** Empty until the first forward starts. */
+  list(): readonly Forward[];
+  /** A forward started, stopped or changed (its state, its connections). Returns an unsubscribe. */
+  onDidChange(listener: () => void): () => void;
 }
 
 /**
@@ -35,6 +46,17 @@ export interface Services {
   connector(): Connector;
   /** The serial console's connector; it finds instances with Connect's, so both name and look them up alike. */
   serialConsole(): SerialConsoleConnector;
+  /**
+   * One SSH connection per (profile, region, instance, OS user), shared by Connect's terminals and the forwarded
+   * ports: opened on first use, ended a little after its last channel closes.
+   */
+  pool(): ConnectionPool;
+  /** The forwarded ports (over the pool's connections, or Instance Connect Endpoint tunnels for RDP). */
+  forwards(): Forwards;
+  /** The forwards, for views: reading them never loads the core. */
+  readonly forwardList: ForwardList;
+  /** `forwardBindAddress` and `restoreForwards`. */
+  forwardSettings(): ForwardSettings;
   /** The instances of the configured profiles and regions: the tree shows them, the picker and the commands read and update them. */
   readonly inventory: Inventory;
   showLog(): void;

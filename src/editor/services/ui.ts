@@ -83,6 +83,12 @@ export interface Ui {
   updateSetting(key: string, value: unknown): Promise<void>;
   copyToClipboard(text: string): Promise<void>;
   openExternal(url: string): Promise<void>;
+  /**
+   * Opens a page this computer serves (`http://localhost:18080/`, a forwarded port) in a browser, as the editor
+   * reaches it: code-server and remote windows turn localhost addresses into their own port proxy's. Resolves
+   * to the address opened.
+   */
+  openInBrowser(url: string): Promise<string>;
   /** Runs one of this extension's commands, or one of the editor's that it uses: an id that exists in neither fails the type check. */
   executeCommand(command: CommandId | EditorCommandId, ...args: unknown[]): Promise<unknown>;
   /** The editor's name (vscode.env.appName): "Visual Studio Code", "VSCodium", "code-server", … */

@@ -18,6 +18,8 @@ import { TerminalSession } from './terminalSession';
  * without the network (Windows, not running, no usable address) is a notification before any terminal
  * opens; everything after (key push, SSH) happens in the terminal, whose failures also become
  * notifications with their actions (Retry and Choose Another User reconnect in the same terminal).
+ * The shell is a channel on the instance's shared connection (the pool's): a second terminal or a forwarded
+ * port on the same instance and user needs no new key or tunnel.
  */
 export async function openConnectTerminal(services: Services, instance: Ec2Instance): Promise<void> {
   let operation = 'connect';
@@ -37,7 +39,7 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
     return;
   }
 
-  const connector = services.connector();
+  const pool = services.pool();
   let current = instance;
   let target: ConnectTarget | undefined;
   const context = (): FailureContext => ({
@@ -51,7 +53,7 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
   services.ui.openTerminal(instanceLabel(instance), (output) => {
     const session: TerminalSession = new TerminalSession(
       async ({ size, attempt, status, signal }) => {
-        const { channel, target: reached } = await connector.openShell(
+        const { channel, target: reached } = await pool.openShell(
           {
             instance: current,
             // A reconnect looks the instance up again: a stop and start changes its address.

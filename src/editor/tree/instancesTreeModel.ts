@@ -1,8 +1,11 @@
 import type { ConnectionType, Settings } from '../../core/base/settings';
 import { reachOf } from '../../core/eice/reach';
+import type { Forward } from '../../core/forward/forward';
 import type { Inventory, InventoryChange, InventoryProfile, InventoryRegion, InventoryState } from '../../core/inventory/inventory';
+import type { ForwardList } from '../services/services';
 import { matchesFilter, parseFilter } from './filter';
-import type { ExplorerNode, InstanceNode, MessageNode, ProfileNode, RegionNode } from './nodes';
+import type { ExplorerNode, ForwardNode, ForwardsNode, InstanceNode, MessageNode, ProfileNode, RegionNode } from './nodes';
+import { forwardsNodeId } from './nodes/forwardsNode';
 import { regionNodeId } from './nodes/regionNode';
 
 /** What the view shows when it has no rows: the `ec2InstanceConnect.state` context key. */
@@ -10,6 +13,8 @@ export type ViewState = 'loading' | 'noCredentials' | 'ready';
 
 /** Regions shown expanded under a profile; more than this start collapsed (their counts still update). */
 const expandRegionsUpTo = 3;
+
+const noForwards: ForwardList = { list: () => [], onDidChange: () => () => {} };
 
 /**
  * The instances view as rows, without the editor: the inventory (profiles → regions → instances) shaped into
@@ -21,18 +26,27 @@ export class InstancesTreeModel {
   private readonly profileNodes = new WeakMap<InventoryProfile, ProfileNode>();
   private readonly regionNodes = new WeakMap<InventoryRegion, RegionNode>();
   private readonly instanceNodes = new WeakMap<InventoryRegion, Map<string, InstanceNode>>();
+  private readonly forwardsNodes = new WeakMap<InstanceNode, ForwardsNode>();
+  private readonly forwardNodes = new Map<string, ForwardNode>();
+  /** The forwards shown, by instance (forwardKey). */
+  private shownForwards: Map<string, readonly Forward[]>;
   private terms: string[] = [];
   private filterValue: string | undefined;
   private readonly listeners = new Set<(node: ExplorerNode | undefined) => void>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeForwards: () => void;
 
   constructor(
     private readonly inventory: Inventory,
     private readonly settings: () => Pick<Settings, 'alwaysShowProfiles' | 'alwaysShowRegions' | 'connectionType'>,
     /** The way in of each instance (its own, when one was chosen); default: the setting. */
     private readonly connectionTypeFor: (instanceId: string) => ConnectionType = () => settings().connectionType,
+    /** The forwarded ports, shown under their instances. */
+    private readonly forwards: ForwardList = noForwards,
   ) {
     this.unsubscribe = inventory.onDidChange((change) => this.changed(change));
+    this.shownForwards = byInstance(forwards.list());
+    this.unsubscribeForwards = forwards.onDidChange(() => this.forwardsChanged());
   }
 
   get state(): ViewState {
@@ -68,6 +82,10 @@ export class InstancesTreeModel {
         const entry = this.inventory.regions().find((r) => this.regionNodes.get(r) === node);
         return entry ? this.regionContents(entry) : [];
       }
+      case 'instance':
+        return node.forwards?.length ? [this.forwardsNode(node)] : [];
+      case 'forwards':
+        return node.forwards.map((forward) => this.forwardNode(forward, node));
       default:
         return [];
     }
@@ -82,7 +100,55 @@ export class InstancesTreeModel {
 
   dispose(): void {
     this.unsubscribe();
+    this.unsubscribeForwards();
     this.listeners.clear();
+  }
+
+  /**
+   * A forward started, stopped or changed: an instance that gained or lost one is shown again (its row gets or
+   * loses "Forwarded ports"); otherwise only its "Forwarded ports" rows are (their state and connections).
+   */
+  private forwardsChanged(): void {
+    const running = this.forwards.list();
+    const before = this.shownForwards;
+    const after = byInstance(running);
+    this.shownForwards = after;
+    const live = new Set(running.map((forward) => forward.id));
+    for (const id of [...this.forwardNodes.keys()]) if (!live.has(id)) this.forwardNodes.delete(id);
+    for (const key of new Set([...before.keys(), ...after.keys()])) {
+      const was = before.get(key) ?? [];
+      const now = after.get(key) ?? [];
+      const sameRows = was.length === now.length && was.every((forward, i) => forward === now[i]);
+      for (const node of this.instanceNodesOfKey(key)) {
+        node.forwards = now;
+        const group = this.forwardsNodes.get(node);
+        if (group) group.forwards = now;
+        if (!sameRows) this.emit(node);
+        else if (group) this.emit(group);
+      }
+    }
+  }
+
+  private instanceNodesOfKey(key: string): InstanceNode[] {
+    const [region, instanceId] = key.split('/');
+    return this.inventory
+      .regions()
+      .filter((r) => r.target.region === region)
+      .flatMap((r) => this.instanceNodes.get(r)?.get(instanceId) ?? []);
+  }
+
+  private forwardsNode(node: InstanceNode): ForwardsNode {
+    let group = this.forwardsNodes.get(node);
+    if (!group) this.forwardsNodes.set(node, (group = { kind: 'forwards', instance: node.instance, forwards: [] }));
+    group.instance = node.instance;
+    group.forwards = node.forwards ?? [];
+    return group;
+  }
+
+  private forwardNode(forward: Forward, group: ForwardsNode): ForwardNode {
+    let node = this.forwardNodes.get(forward.id);
+    if (!node) this.forwardNodes.set(forward.id, (node = { kind: 'forward', forward, parentId: forwardsNodeId(group.instance) }));
+    return node;
   }
 
   private changed(change: InventoryChange): void {
@@ -133,6 +199,7 @@ export class InstancesTreeModel {
       if (node) node.instance = instance;
       else nodes.set(instance.instanceId, (node = { kind: 'instance', instance }));
       node.reach = instance.platform === 'linux' ? reachOf(instance, this.connectionTypeFor(instance.instanceId), region.endpoints) : undefined;
+      node.forwards = this.shownForwards.get(forwardKey(instance)) ?? [];
       return node;
     });
     if (shown.length) return shown;
@@ -213,6 +280,20 @@ export class InstancesTreeModel {
   private emit(node: ExplorerNode | undefined): void {
     for (const listener of this.listeners) listener(node);
   }
+}
+
+/** Which instance a forward belongs to: its id in its region (a profile more or less names the same instance). */
+function forwardKey(instance: { region: string; instanceId: string }): string {
+  return `${instance.region}/${instance.instanceId}`;
+}
+
+function byInstance(forwards: readonly Forward[]): Map<string, readonly Forward[]> {
+  const map = new Map<string, Forward[]>();
+  for (const forward of forwards) {
+    const key = forwardKey(forward.instance);
+    map.set(key, [...(map.get(key) ?? []), forward]);
+  }
+  return map;
 }
 
 function viewState(state: InventoryState): ViewState {

@@ -4,7 +4,7 @@ import { DisposableStore } from '../../core/base/disposable';
 import type { ConnectionType, Settings } from '../../core/base/settings';
 import type { Inventory } from '../../core/inventory/inventory';
 import { TransitionalPoller } from '../../core/inventory/transitionalPoller';
-import type { ViewFilter } from '../services/services';
+import type { ForwardList, ViewFilter } from '../services/services';
 import { InstancesProvider } from './instancesProvider';
 import { InstancesTreeModel, type ViewState } from './instancesTreeModel';
 
@@ -20,8 +20,8 @@ export class InstancesView implements ViewFilter, vscode.Disposable {
   private readonly treeView: vscode.TreeView<unknown>;
   private readonly disposables = new DisposableStore();
 
-  constructor(inventory: Inventory, settings: () => Settings, connectionTypeFor: (instanceId: string) => ConnectionType) {
-    this.model = this.disposables.add(new InstancesTreeModel(inventory, settings, connectionTypeFor));
+  constructor(inventory: Inventory, settings: () => Settings, connectionTypeFor: (instanceId: string) => ConnectionType, forwards?: ForwardList) {
+    this.model = this.disposables.add(new InstancesTreeModel(inventory, settings, connectionTypeFor, forwards));
     this.provider = this.disposables.add(new InstancesProvider(this.model));
     this.treeView = this.disposables.add(vscode.window.createTreeView(instancesViewId, { treeDataProvider: this.provider, showCollapseAll: true }));
     const poller = this.disposables.add(new TransitionalPoller(inventory, () => settings().autoRefreshIntervalSeconds));

@@ -141,6 +141,12 @@ export const vscodeUi: Ui = {
     await vscode.env.openExternal(vscode.Uri.parse(url));
   },
 
+  async openInBrowser(url) {
+    const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
+    await vscode.env.openExternal(external);
+    return external.toString(true);
+  },
+
   async executeCommand(command, ...args) {
     return vscode.commands.executeCommand(command, ...args);
   },

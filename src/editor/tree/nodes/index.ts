@@ -1,4 +1,6 @@
 import type { NodeView } from '../nodeView';
+import { describeForwardNode, type ForwardNode } from './forwardNode';
+import { describeForwardsNode, type ForwardsNode } from './forwardsNode';
 import { describeInstanceNode, type InstanceNode } from './instanceNode';
 import { describeMessageNode, type MessageNode } from './messageNode';
 import { describeProfileErrorNode, type ProfileErrorNode } from './profileErrorNode';
@@ -6,10 +8,10 @@ import { describeProfileNode, type ProfileNode } from './profileNode';
 import { describeRegionErrorNode, type RegionErrorNode } from './regionErrorNode';
 import { describeRegionNode, type RegionNode } from './regionNode';
 
-export type { InstanceNode, MessageNode, ProfileErrorNode, ProfileNode, RegionErrorNode, RegionNode };
+export type { ForwardNode, ForwardsNode, InstanceNode, MessageNode, ProfileErrorNode, ProfileNode, RegionErrorNode, RegionNode };
 
 /** Every kind of row in the instances view. Commands receive these as their first argument. */
-export type ExplorerNode = ProfileNode | ProfileErrorNode | RegionNode | RegionErrorNode | InstanceNode | MessageNode;
+export type ExplorerNode = ProfileNode | ProfileErrorNode | RegionNode | RegionErrorNode | InstanceNode | ForwardsNode | ForwardNode | MessageNode;
 
 export function describeNode(node: ExplorerNode): NodeView {
   switch (node.kind) {
@@ -23,6 +25,10 @@ export function describeNode(node: ExplorerNode): NodeView {
       return describeRegionErrorNode(node);
     case 'instance':
       return describeInstanceNode(node);
+    case 'forwards':
+      return describeForwardsNode(node);
+    case 'forward':
+      return describeForwardNode(node);
     case 'message':
       return describeMessageNode(node);
   }

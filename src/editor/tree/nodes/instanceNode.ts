@@ -1,6 +1,7 @@
 import { type Ec2Instance, instanceLabel, type InstanceState } from '../../../core/aws/model';
 import { oneLine } from '../../../core/base/sanitize';
 import type { Reach } from '../../../core/eice/reach';
+import type { Forward } from '../../../core/forward/forward';
 import type { NodeView } from '../nodeView';
 
 /** An instance row. `instance` is what every instance command reads (Connect, Start, Copy…). */
@@ -10,6 +11,8 @@ export interface InstanceNode {
   instance: Ec2Instance;
   /** How Connect will reach it (a Linux instance that is not terminated). */
   reach?: Reach;
+  /** Its forwarded ports: a "Forwarded ports" row under it when there are some. */
+  forwards?: readonly Forward[];
 }
 
 const stateIcons: Record<InstanceState, { id: string; color: string }> = {
@@ -60,13 +63,16 @@ export function describeInstanceNode(node: InstanceNode): NodeView {
   const noWayIn = node.reach?.kind === 'noEndpoint';
   if (noWayIn) facts.push('no way in');
   else if (node.reach?.kind === 'eice') facts.push('via endpoint');
+  const hasForwards = !!node.forwards?.length;
   return {
-    id: instanceNodeId(instance),
+    // VS Code keeps a row's expansion under its id, and a row that had no children stays collapsed when it gets
+    // some: the row with forwards is another id, so that "Forwarded ports" shows (expanded) as soon as one starts.
+    id: hasForwards ? `${instanceNodeId(instance)}:forwarding` : instanceNodeId(instance),
     label: instanceLabel(instance),
     description: facts.join(' · '),
     tooltip: instanceTooltip(instance, node.reach),
     contextValue: instanceContextValue(instance, node.reach),
     icon: noWayIn && instance.state === 'running' ? { id: 'warning', color: 'list.warningForeground' } : (stateIcons[instance.state] ?? { id: 'vm' }),
-    collapsible: 'none',
+    collapsible: hasForwards ? 'expanded' : 'none',
   };
 }
