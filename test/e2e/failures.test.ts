@@ -3,7 +3,6 @@ import { describe, test } from 'node:test';
 
 import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
 
-import { poolLingerSeconds } from '../../src/editor/services/createServices';
 import { useEditorSession } from './fixture';
 
 /** What must not reach a screen from AWS text: control characters (C0, DEL, C1) and bidi overrides and isolates. */
@@ -82,9 +81,9 @@ describe('failures a user meets in a real editor', { timeout: 300_000 }, () => {
       // A notification that names it.
       await sandbox.injectFault({ operation: 'SendSSHPublicKey', instanceId: web.instanceId, error: 'AuthException' });
       await workbench.runCommand('Terminal: Kill All Terminals');
-      // Terminals share the instance's SSH connection, which outlives the last one for a linger: once it has gone,
-      // Connect pushes a key again (and meets the fault).
-      await workbench.page.waitForTimeout((poolLingerSeconds + 1) * 1000);
+      // Terminals share the instance's SSH connection, which outlives the last one for a linger: cut it, so that
+      // Connect opens a new one and pushes a key again (and meets the fault).
+      await sandbox.injectFault({ dropSsh: web.instanceId });
       await workbench.contextMenu(shown, 'Connect…');
       const { message } = await workbench.notification(/AWS denied ec2-instance-connect:SendSSHPublicKey/);
       assert.ok(message.includes(`${shown} (${web.instanceId})`), message);
