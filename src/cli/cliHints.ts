@@ -19,5 +19,9 @@ function withActionHint(err: unknown): unknown {
     const subnet = typeof err.facts.subnetId === 'string' ? err.facts.subnetId : 'SUBNET';
     return new ProductError(err.kind, `${err.message} To create one: aws ec2 create-instance-connect-endpoint --subnet-id ${subnet}`, err.facts);
   }
+  if (isProductError(err, 'windowsUnsupported') && typeof err.facts.instanceId === 'string') {
+    const region = typeof err.facts.region === 'string' ? ` --region ${err.facts.region}` : '';
+    return new ProductError(err.kind, `${err.message} A tunnel for your RDP client: ec2ic open-tunnel --instance-id ${err.facts.instanceId}${region} --remote-port 3389 --local-port 3389`, err.facts);
+  }
   return err;
 }

@@ -261,3 +261,21 @@ test('a credential_process that fails: its command and words are quoted redacted
   assert.ok(!report.message.includes(secret), report.message);
   assert.deepEqual(report.actions, ['openAwsConfig', 'switchProfile']);
 });
+
+test('a Windows instance: Connect offers Open RDP Tunnel…; the CLI says the open-tunnel command for it', async () => {
+  const { checkNotWindows } = await import('../../src/core/connect/osUser');
+  const { cliMessage } = await import('../../src/cli/cliHints');
+  const windows = { instanceId: 'i-0123456789abcdef0', name: 'dc1', region: 'eu-west-1', platform: 'windows' as const };
+  let thrown: unknown;
+  try {
+    checkNotWindows(windows, undefined);
+  } catch (err) {
+    thrown = err;
+  }
+  const ctx = { operation: 'connect', instanceId: windows.instanceId, region: windows.region };
+  const report = describeFailure(thrown, ctx);
+  assert.deepEqual(report.actions, ['openRdpTunnel']);
+  assert.equal(report.severity, 'warning');
+  assert.match(report.message, /runs Windows.*Remote Desktop \(RDP, port 3389\)/);
+  assert.match(cliMessage(thrown, ctx), /ec2ic open-tunnel --instance-id i-0123456789abcdef0 --region eu-west-1 --remote-port 3389 --local-port 3389$/);
+});

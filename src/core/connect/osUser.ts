@@ -61,7 +61,8 @@ export function checkNotWindows(instance: Ec2Instance, image?: ImageInfo): void 
   if (windows) {
     throw new ProductError(
       'windowsUnsupported',
-      `${instanceDescription(instance)} runs Windows, and EC2 Instance Connect supports only Linux instances. Use Remote Desktop (RDP) or Fleet Manager for Windows.`,
+      `${instanceDescription(instance)} runs Windows, and EC2 Instance Connect supports only Linux instances. Reach it with Remote Desktop (RDP, port 3389) or Fleet Manager.`,
+      { instanceId: instance.instanceId, region: instance.region },
     );
   }
 }

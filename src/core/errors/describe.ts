@@ -93,9 +93,10 @@ function describeProductError(err: ProductError, ctx: FailureContext): Descripti
       return plain(['retry'], 'warning');
     case 'tlsFailure':
       return plain(['learnMore'], 'error', { learnMoreUrl: extraCaCertsDocs });
+    case 'windowsUnsupported':
+      return plain(['openRdpTunnel'], 'warning');
     case 'cancelled':
     case 'configDeclined':
-    case 'windowsUnsupported':
     case 'remoteSshMissing':
       return plain([], 'warning');
     default:

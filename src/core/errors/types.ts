@@ -17,6 +17,7 @@ export type FailureAction =
   | 'openSettings'
   | 'createEndpoint'
   | 'chooseAnotherPort'
+  | 'openRdpTunnel'
   | 'learnMore';
 
 export const actionTitles: Record<FailureAction, string> = {
@@ -35,6 +36,7 @@ export const actionTitles: Record<FailureAction, string> = {
   openSettings: 'Open Settings',
   createEndpoint: 'Create Instance Connect Endpoint…',
   chooseAnotherPort: 'Choose Another Port…',
+  openRdpTunnel: 'Open RDP Tunnel…',
   learnMore: 'Learn More',
 };
 

@@ -32,6 +32,7 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
   } catch (err) {
     await reportFailure(services, err, instanceContext(instance, operation), {
       startInstance: () => services.ui.executeCommand(commandIds.startInstance, instance),
+      openRdpTunnel: () => services.ui.executeCommand(commandIds.openRdpTunnel, instance),
       createEndpoint: async () => {
         if (await confirmAndCreateEndpoint(services, instance)) await openConnectTerminal(services, instance);
       },
