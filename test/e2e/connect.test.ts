@@ -13,7 +13,7 @@ describe('Connect in a real editor', { timeout: 300_000 }, () => {
     await workbench.waitForTerminalText(/\$ $|\$\s*$/m);
     await workbench.typeInTerminal('whoami\n');
     const text = await workbench.waitForTerminalText(new RegExp(`^${instance.osUser}\\s*$`, 'm'));
-    assert.match(text, /Connecting to ec2-user@/);
+    assert.match(text, /(Connecting to|Opening a shell on) ec2-user@/);
     const tabs = await workbench.terminalTabs();
     assert.ok(tabs.some((tab) => tab.includes(instance.name)), `terminal tabs: ${tabs.join(', ')}`);
     await session().screenshot('2-connect');

@@ -76,7 +76,7 @@ describe('failures a user meets in a real editor', { timeout: 300_000 }, () => {
       assert.ok(tabs.some((tab) => tab.includes(shown)), `terminal tabs: ${tabs.join(', ')}`);
       assert.ok(!tabs.some((tab) => tab.includes('pwned')), `terminal tabs: ${tabs.join(', ')}`);
       assert.doesNotMatch(await workbench.page.title(), /pwned/);
-      assert.match(await workbench.terminalText(), new RegExp(`Connecting to ec2-user@[0-9.]+ \\(${web.instanceId}\\)…`));
+      assert.match(await workbench.terminalText(), new RegExp(`(Connecting to|Opening a shell on) ec2-user@[0-9.]+ \\(${web.instanceId}\\)`));
 
       // A notification that names it.
       await sandbox.injectFault({ operation: 'SendSSHPublicKey', instanceId: web.instanceId, error: 'AuthException' });

@@ -20,6 +20,7 @@ test('two terminals on one instance share one SSH connection; it ends a linger a
   const [connection] = connector.connections;
   const [first, second] = connection.channels;
   assert.match(ui.terminals[0].text, /^Connecting to ec2-user@203\.0\.113\.10 \(i-0123456789abcdef0\)…\r\n/);
+  assert.match(ui.terminals[1].text, /^Opening a shell on ec2-user@203\.0\.113\.10 \(i-0123456789abcdef0\), on its open connection…\r\n/);
 
   second.output('ec2-user$ ');
   await waitFor(() => ui.terminals[1].text.endsWith('ec2-user$ '), 'the second prompt');

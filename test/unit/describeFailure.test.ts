@@ -265,7 +265,7 @@ test('a credential_process that fails: its command and words are quoted redacted
 test('a Windows instance: Connect offers Open RDP Tunnel…; the CLI says the open-tunnel command for it', async () => {
   const { checkNotWindows } = await import('../../src/core/connect/osUser');
   const { cliMessage } = await import('../../src/cli/cliHints');
-  const windows = { instanceId: 'i-0123456789abcdef0', name: 'dc1', region: 'eu-west-1', platform: 'windows' as const };
+  const windows = { instanceId: 'i-0123456789abcdef0', name: 'dc1', region: 'eu-west-1', platform: 'windows' as const, state: 'running' as const, instanceType: 't3.large', tags: [], serialCapable: false };
   let thrown: unknown;
   try {
     checkNotWindows(windows, undefined);

@@ -60,7 +60,8 @@ export class ConnectionPool {
   /** Resolves the target (as a connection would), then holds its connection: the open one, else a new one. */
   async acquire(request: ConnectRequest): Promise<Lease> {
     const target = await this.options.connector.resolveTarget(request);
-    request.onConnecting?.(target);
+    const open = this.entries.get(poolKey(target))?.connection;
+    request.onConnecting?.(target, open !== undefined && !open.closed);
     const entry = this.entryFor(target);
     entry.holders++;
     clearTimeout(entry.linger);

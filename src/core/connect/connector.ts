@@ -56,8 +56,11 @@ export interface ConnectRequest {
   endpointId?: string;
   /** Asked when the OS user is neither remembered nor detected from the image; without it, ec2-user. */
   chooseOsUser?(instance: Ec2Instance): Promise<string | undefined>;
-  /** Told once address and user are known, before the key push: "Connecting to ec2-user@…". */
-  onConnecting?(target: ConnectTarget): void;
+  /**
+   * Told once address and user are known, before the key push: "Connecting to ec2-user@…". `shared` is set when
+   * the pool has that connection open already: no key is pushed, the channel opens on it.
+   */
+  onConnecting?(target: ConnectTarget, shared?: boolean): void;
   signal?: AbortSignal;
 }
 

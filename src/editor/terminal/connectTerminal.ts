@@ -60,11 +60,12 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
             // A reconnect looks the instance up again: a stop and start changes its address.
             refresh: attempt > 0,
             chooseOsUser: (i) => pickOsUser(services, i),
-            onConnecting: (t) => {
+            onConnecting: (t, shared) => {
               target = t;
               current = t.instance;
               const through = t.endpoint ? ` through EC2 Instance Connect Endpoint ${t.endpoint.id}` : '';
-              status(`Connecting to ${t.osUser}@${t.host} (${t.instance.instanceId})${through}…`);
+              const where = `${t.osUser}@${t.host} (${t.instance.instanceId})${through}`;
+              status(shared ? `Opening a shell on ${where}, on its open connection…` : `Connecting to ${where}…`);
             },
             signal,
           },
