@@ -271,7 +271,8 @@ interface Line {
   prefix: string;
   /** What is forwarded through, for the notes. */
   via: string;
-  mine: (remotePort: number) => Promise<Forwarder>;
+  /** Our forward's target: the instance, direct or through the endpoint. */
+  target: Target;
   peer: (remotePort: number) => Promise<Forwarder>;
   peerName: string;
   bytes: number;
@@ -290,8 +291,8 @@ interface ThroughputRounds {
 }
 
 /** Both forwards up, then rounds of a download and an upload each, alternating which side goes first. */
-async function throughputRounds(line: Line, service: Service): Promise<ThroughputRounds> {
-  const sides = [await line.mine(service.bulk), await line.peer(service.bulk)];
+async function throughputRounds(line: Line, probe: Probe, service: Service): Promise<ThroughputRounds> {
+  const sides = [await ours(probe, line.target, service.bulk), await line.peer(service.bulk)];
   try {
     const before = await Promise.all(sides.map((side) => side.usage()));
     // Not counted: the first channels on each connection, buffers grown once, our code compiled by the JIT.
@@ -325,8 +326,8 @@ interface LatencyRounds {
 }
 
 /** Both forwards up, then rounds of new connections one at a time, alternating which side goes first. */
-async function latencyRounds(line: Line, remotePort: number, say?: string): Promise<LatencyRounds> {
-  const sides = [await line.mine(remotePort), await line.peer(remotePort)];
+async function latencyRounds(line: Line, probe: Probe, remotePort: number, say?: string): Promise<LatencyRounds> {
+  const sides = [await ours(probe, line.target, remotePort), await line.peer(remotePort)];
   try {
     // Not counted: the first few channels on each connection.
     for (const side of sides) for (let i = 0; i < 5; i++) await firstByte(side.port, say);
@@ -355,11 +356,11 @@ function perConnection(rounds: LatencyRounds, side: 0 | 1): string {
   return rounds.cpuMs[side] === 0 ? `< ${(10 / count).toFixed(2)}` : rounds.cpuMs[side].toFixed(2);
 }
 
-async function measureLine(line: Line, service: Service): Promise<Figure[]> {
+async function measureLine(line: Line, probe: Probe, service: Service): Promise<Figure[]> {
   const { bytes, runs } = line;
-  const throughput = await throughputRounds(line, service);
-  const latency = await latencyRounds(line, service.banner);
-  const answered = await latencyRounds(line, service.answer, httpRequest);
+  const throughput = await throughputRounds(line, probe, service);
+  const latency = await latencyRounds(line, probe, service.banner);
+  const answered = await latencyRounds(line, probe, service.answer, httpRequest);
 
   const mbps = (ms: number) => bytes / 2 ** 20 / (ms / 1000);
   const size = `${(bytes / 2 ** 20).toFixed(0)} MB`;
@@ -407,8 +408,6 @@ async function measureLine(line: Line, service: Service): Promise<Figure[]> {
 export async function forwardBenchmark(bench: SshBench, options: ForwardOptions = {}): Promise<Figure[]> {
   const { instance, sandbox } = bench;
   const env = { ...sandbox.env, NODE_EXTRA_CA_CERTS: sandbox.manifest.caFile, XDG_CONFIG_HOME: sandbox.dir };
-  const service = await startService();
-  const probe = startProbe(sandbox.dir, env, options.nodeArgs);
   const openSshName = openSshVersion().split(',')[0];
   const common = {
     bytes: options.bytes ?? 256 * 2 ** 20,
@@ -416,45 +415,46 @@ export async function forwardBenchmark(bench: SshBench, options: ForwardOptions 
     latencyRounds: options.latencyRounds ?? 10,
     connectionsPerRound: options.connectionsPerRound ?? 20,
   };
+  const lines: Line[] = [
+    {
+      ...common,
+      prefix: 'forward',
+      via: `straight to ${instance.name}'s public address (sandbox sshd, ${instance.host}:${instance.port})`,
+      target: { ...bench.target, connectionType: 'direct' },
+      peer: (port) => openSsh((extra) => sshArgs(instance, bench.floorKey, bench.knownHosts, extra), port),
+      peerName: `${openSshName} ssh -N -L`,
+      targets: true,
+    },
+  ];
+  if (options.endpoint !== false) {
+    const cli = join(root, 'dist', 'cli.js');
+    const proxy = `ProxyCommand="${process.execPath}" "${cli}" open-tunnel --instance-id ${instance.instanceId} --region ${instance.region}`;
+    lines.push({
+      ...common,
+      bytes: Math.min(common.bytes, 64 * 2 ** 20),
+      runs: Math.max(1, Math.ceil(common.runs / 2)),
+      latencyRounds: Math.max(1, Math.ceil(common.latencyRounds / 2)),
+      prefix: 'forward.eice',
+      via: `through ${instance.name}'s Instance Connect Endpoint (a presigned TLS WebSocket, the sandbox's endpoint on loopback; ssh's CPU below leaves out its ProxyCommand's)`,
+      target: { ...bench.target, connectionType: 'eice' },
+      peer: (port) => openSsh((extra) => sshArgs(instance, bench.floorKey, bench.knownHosts, ['-o', proxy, ...extra]), port, env),
+      peerName: `${openSshName} ssh -N -L, ProxyCommand ec2ic open-tunnel`,
+      targets: false,
+    });
+  }
+  const service = await startService();
   const figures: Figure[] = [];
   try {
-    figures.push(
-      ...(await measureLine(
-        {
-          ...common,
-          prefix: 'forward',
-          via: `straight to ${instance.name}'s public address (sandbox sshd, ${instance.host}:${instance.port})`,
-          mine: (port) => ours(probe, { ...bench.target, connectionType: 'direct' }, port),
-          peer: (port) => openSsh((extra) => sshArgs(instance, bench.floorKey, bench.knownHosts, extra), port),
-          peerName: `${openSshName} ssh -N -L`,
-          targets: true,
-        },
-        service,
-      )),
-    );
-    if (options.endpoint !== false) {
-      const cli = join(root, 'dist', 'cli.js');
-      const proxy = `ProxyCommand="${process.execPath}" "${cli}" open-tunnel --instance-id ${instance.instanceId} --region ${instance.region}`;
-      figures.push(
-        ...(await measureLine(
-          {
-            ...common,
-            bytes: Math.min(common.bytes, 64 * 2 ** 20),
-            runs: Math.max(1, Math.ceil(common.runs / 2)),
-            latencyRounds: Math.max(1, Math.ceil(common.latencyRounds / 2)),
-            prefix: 'forward.eice',
-            via: `through ${instance.name}'s Instance Connect Endpoint (a presigned TLS WebSocket, the sandbox's endpoint on loopback; ssh's CPU below leaves out its ProxyCommand's)`,
-            mine: (port) => ours(probe, { ...bench.target, connectionType: 'eice' }, port),
-            peer: (port) => openSsh((extra) => sshArgs(instance, bench.floorKey, bench.knownHosts, ['-o', proxy, ...extra]), port, env),
-            peerName: `${openSshName} ssh -N -L, ProxyCommand ec2ic open-tunnel`,
-            targets: false,
-          },
-          service,
-        )),
-      );
+    for (const line of lines) {
+      // A process of ours for each line, as a new ssh is, so that its peak RSS is that line's.
+      const probe = startProbe(sandbox.dir, env, options.nodeArgs);
+      try {
+        figures.push(...(await measureLine(line, probe, service)));
+      } finally {
+        await probe.exit();
+      }
     }
   } finally {
-    await probe.exit();
     await service.stop();
   }
   return figures;
