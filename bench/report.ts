@@ -52,6 +52,12 @@ function series(s: Series, unit: string): string {
   return s.runs > 1 ? `${number(s.median)} ${unit} (${number(s.min)}–${number(s.max)}, n=${s.runs})` : `${number(s.median)} ${unit}`;
 }
 
+/** The ratio of the medians, with the per-round ratios' range where the rounds were paired. */
+function ratio(f: Figure): string {
+  if (f.ratio === undefined) return '—';
+  return f.ratios && f.ratios.runs > 1 ? `${number(f.ratio)}× (${number(f.ratios.min)}–${number(f.ratios.max)})` : `${number(f.ratio)}×`;
+}
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -60,9 +66,9 @@ function cell(text: string): string {
 export function resultsTable(figures: Figure[]): string {
   const rows = figures.map((f) => {
     const target = f.target ? `${f.target.met ? '✅' : '❌'} ${f.target.text}` : '';
-    return `| ${cell(f.name)} | ${cell(series(f.ours, f.unit))} | ${f.peer ? cell(`${f.peer.name}: ${series(f.peer, f.unit)}`) : '—'} | ${f.ratio === undefined ? '—' : `${number(f.ratio)}×`} | ${cell(target)} |`;
+    return `| ${cell(f.name)} | ${cell(series(f.ours, f.unit))} | ${f.peer ? cell(`${f.peer.name}: ${series(f.peer, f.unit)}`) : '—'} | ${ratio(f)} | ${cell(target)} |`;
   });
-  return ['| figure | ours: median (min–max, runs) | peer, same run | ratio (ours / peer) | target |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| figure | ours: median (min–max, runs) | peer, same run | ratio (ours / peer; per-round min–max) | target |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function resultsMarkdown(results: Results): string {

@@ -1,7 +1,7 @@
 /**
- * Our side of the connect, throughput, memory and keys benchmarks, in a plain Node process of its own
+ * Our side of the connect, throughput, memory, keys and forward benchmarks, in a plain Node process of its own
  * that loads the production core (dist/core.js) as the extension does, so that its time and memory are
- * ours alone. The orchestrator (bench/sessions.ts) drives it one JSON line at a time on stdin and reads
+ * ours alone. The orchestrator (bench/probeProcess.ts) drives it one JSON line at a time on stdin and reads
  * one JSON line per request on stdout, which lets it interleave our runs with the peers'.
  * Environment: the sandbox's AWS_* variables; EC2IC_CORE: the path of dist/core.js.
  */
@@ -29,7 +29,26 @@ export type Request =
   | { op: 'throughput'; target: Target; bytes: number; terminalMBps?: number; pty?: boolean }
   | { op: 'memory'; targets: Target[] }
   | { op: 'keys'; type: KeyType; runs: number }
+  /** `ssh -L` in this process (Forwards.forwardPort on a ConnectionPool), to `remote` as the instance reaches it. */
+  | { op: 'forwardStart'; target: Target; remote: { host: string; port: number } }
+  | { op: 'forwardStop'; id: string }
+  /** This process's CPU time and memory now, to take a transfer's share from. */
+  | { op: 'usage' }
   | { op: 'exit' };
+
+export interface ForwardStarted {
+  id: string;
+  /** The local port it listens on (127.0.0.1). */
+  port: number;
+  /** From the request to listening with the connection up and the remote side tried once. */
+  ms: number;
+}
+
+export interface ProcessUsage {
+  cpuMs: number;
+  rssMb: number;
+  maxRssMb: number;
+}
 
 export interface ThroughputResult {
   ms: number;
@@ -220,6 +239,39 @@ function keys(type: KeyType, runs: number): { ms: number[] } {
   return { ms };
 }
 
+const forwards = new Map<string, Core.Forwards>();
+
+/**
+ * A forward as the editor starts one: its own pool (so that no terminal of another benchmark shares its
+ * connection), the instance as the tree hands it, the remote side tried once before listening.
+ */
+async function forwardStart(target: Target, remote: { host: string; port: number }): Promise<ForwardStarted> {
+  const started = performance.now();
+  const pool = new core.ConnectionPool({
+    connector: new core.Connector({ aws: () => clients, store: new MemoryStore(), settings: () => ({ ...defaultSettings, connectTimeoutSeconds: 15, port: target.port }), log: silentLogger }),
+    lingerSeconds: 0,
+    log: silentLogger,
+  });
+  const registry = new core.Forwards({ pool, aws: () => clients, connectTimeoutSeconds: () => 15, log: silentLogger });
+  const forward = await registry.forwardPort({
+    instance: await instance(target),
+    spec: { bindAddress: '127.0.0.1', localPort: 0, remoteHost: remote.host, remotePort: remote.port },
+    connectionType: target.connectionType,
+  });
+  forwards.set(forward.id, registry);
+  return { id: forward.id, port: forward.local.port, ms: performance.now() - started };
+}
+
+async function forwardStop(id: string): Promise<void> {
+  await forwards.get(id)?.stopAll();
+  forwards.delete(id);
+}
+
+function usage(): ProcessUsage {
+  const cpu = process.cpuUsage();
+  return { cpuMs: (cpu.user + cpu.system) / 1000, rssMb: mb(process.memoryUsage.rss()), maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
 async function handle(request: Request): Promise<unknown> {
   switch (request.op) {
     case 'connect':
@@ -230,6 +282,12 @@ async function handle(request: Request): Promise<unknown> {
       return memory(request.targets);
     case 'keys':
       return keys(request.type, request.runs);
+    case 'forwardStart':
+      return forwardStart(request.target, request.remote);
+    case 'forwardStop':
+      return forwardStop(request.id);
+    case 'usage':
+      return usage();
     case 'exit':
       process.exit(0);
   }

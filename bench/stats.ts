@@ -20,6 +20,8 @@ export interface Figure {
   ours: Series;
   peer?: { name: string } & Series;
   ratio?: number;
+  /** Ours / peer round by round, where the two were measured in pairs: the ratio's spread. */
+  ratios?: Series;
   /** What "good" is, in the same unit or as a ratio, and whether it is met. */
   target?: { text: string; met: boolean };
   note?: string;
@@ -40,4 +42,35 @@ export function figure(name: string, unit: string, ours: number[], peer?: { name
 
 export function single(value: number): Series {
   return { median: value, min: value, max: value, runs: 1 };
+}
+
+/** The value below which a share `q` (0–1) of the values lie, interpolated between the nearest two. */
+export function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low);
+}
+
+/**
+ * A figure from rounds in which ours and the peer ran back to back (one value each per round), with the
+ * per-round ratios as its spread, and a target on the ratio that is met only when both the median ratio
+ * and the worse quartile of the rounds meet it: a median that meets it over a spread that mostly does not
+ * is not a pass. `atLeast`: ≥ bound (throughput); else ≤ bound (latency).
+ */
+export function pairedFigure(
+  name: string,
+  unit: string,
+  rounds: { ours: number; peer: number }[],
+  peerName: string,
+  target: { bound: number; atLeast: boolean; text: string },
+  values?: { ours: number[]; peer: number[] },
+): Figure {
+  const f = figure(name, unit, values?.ours ?? rounds.map((r) => r.ours), { name: peerName, values: values?.peer ?? rounds.map((r) => r.peer) });
+  const ratios = rounds.map((r) => r.ours / r.peer);
+  f.ratios = summarize(ratios);
+  const meets = (ratio: number) => (target.atLeast ? ratio >= target.bound : ratio <= target.bound);
+  const worseQuartile = quantile(ratios, target.atLeast ? 0.25 : 0.75);
+  f.target = { text: target.text, met: meets(f.ratio ?? NaN) && meets(worseQuartile) };
+  return f;
 }

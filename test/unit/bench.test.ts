@@ -8,7 +8,7 @@ import { test } from 'node:test';
 
 import { startProbe } from '../../bench/probeProcess';
 import { resultsMarkdown, resultsTable, withResultsTable } from '../../bench/report';
-import { figure, summarize } from '../../bench/stats';
+import { figure, pairedFigure, quantile, summarize } from '../../bench/stats';
 
 test('a series is summarized by its median, min and max; an even count takes the middle two', () => {
   assert.deepEqual(summarize([5, 1, 3]), { median: 3, min: 1, max: 5, runs: 3 });
@@ -31,6 +31,23 @@ test('a figure against a peer carries the ratio ours / peer, and the table shows
   assert.match(markdown, /on 2026-11-25 at commit abc1234/);
   assert.match(markdown, /Some CPU, 2 cores, 24 GB RAM, Node v20\.0\.0/);
   assert.match(markdown, /- \*\*connect\.vsOpenSSH\*\*: a note/);
+});
+
+test('a paired figure meets its target only when the median ratio and the worse quartile of the rounds do', () => {
+  assert.equal(quantile([4, 1, 3, 2], 0.25), 1.75);
+  const atLeast = { bound: 0.8, atLeast: true, text: '≥ 0.8 × OpenSSH' };
+  const steady = pairedFigure('forward.downloadMBps', 'MB/s', [0.9, 0.85, 0.95, 0.9].map((r) => ({ ours: 100 * r, peer: 100 })), 'OpenSSH', atLeast);
+  assert.equal(steady.target?.met, true);
+  assert.deepEqual(steady.ratios, summarize([0.9, 0.85, 0.95, 0.9]));
+  // The median ratio passes, but a quarter of the rounds fall well short: not met.
+  const spread = pairedFigure('forward.downloadMBps', 'MB/s', [1.2, 0.9, 0.85, 0.4].map((r) => ({ ours: 100 * r, peer: 100 })), 'OpenSSH', atLeast);
+  assert.ok((spread.ratio ?? 0) >= 0.8);
+  assert.equal(spread.target?.met, false);
+  // At most: the worse quartile is the upper one; the series can be every value rather than one per round.
+  const latency = pairedFigure('forward.connectionMs', 'ms', [{ ours: 2, peer: 1 }, { ours: 1, peer: 1 }, { ours: 1, peer: 1 }], 'OpenSSH', { bound: 1.25, atLeast: false, text: '≤ 1.25 × OpenSSH' }, { ours: [1, 1, 1, 2, 2, 2], peer: [1, 1, 1, 1, 1, 1] });
+  assert.equal(latency.ours.runs, 6);
+  assert.equal(latency.target?.met, false);
+  assert.match(resultsTable([steady]), /\| 0\.900× \(0\.850–0\.950\) \| ✅ ≥ 0\.8 × OpenSSH \|/);
 });
 
 test("README.md's Performance table is replaced between its markers, and nothing else is touched", () => {
