@@ -276,3 +276,17 @@ test('Open Terminal Here from the palette with several folders of instances: ask
   await waitFor(() => connector().connections[0]?.channels.length === 1, 'the shell');
   ui.terminals[0].logic.close();
 });
+
+test("a folder's name from the instance reaches the terminal's tab and the explorer as plain text", async () => {
+  const { services, ui, files, connector } = editor();
+  const odd = '/home/ec2-user/evil\u001b]0;pwned\u0007-dir\u202e';
+  files.mkdirs(odd);
+  await openTerminalHere.run(services, uri(odd));
+  await waitFor(() => connector().connections[0]?.channels.length === 1, 'the shell');
+  assert.equal(ui.terminals[0].name, `${id}: evil-dir`);
+  ui.terminals[0].logic.close();
+
+  ui.livePickAnswers.push({ type: odd });
+  await openFolderOnInstance.run(services, row());
+  assert.equal(ui.folders[0].name, 'evil-dir (web-1)');
+});

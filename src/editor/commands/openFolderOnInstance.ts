@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 
 import { type Ec2Instance, instanceLabel, instanceTitle } from '../../core/aws/model';
+import { oneLine } from '../../core/base/sanitize';
 import { checkConnectable } from '../../core/connect/connectable';
 import type { Lease } from '../../core/connect/connectionPool';
 import type { ConnectTarget } from '../../core/connect/connector';
@@ -101,7 +102,8 @@ export async function openFolderOf(services: Services, instance: Ec2Instance): P
   if (!chosen) return undefined;
   const uri = instanceUri(chosen.location, chosen.path);
   services.log.child('files').info(`opening ${chosen.path} of ${chosen.location.osUser}@${current.instanceId} (${services.fileSettings().openIn})`);
-  await openFolderUri(services, uri, `${posix.basename(chosen.path) || '/'} (${instanceLabel(current)})`);
+  // The explorer shows the name as it is: a folder's name from the instance, kept on one plain line.
+  await openFolderUri(services, uri, `${oneLine(posix.basename(chosen.path), 80) || '/'} (${instanceLabel(current)})`);
   return uri;
 }
 

@@ -31,7 +31,7 @@ export async function pickRemoteFolder(services: Services, remote: Pick<RemoteFi
     const shown = folder;
     const note = problem;
     const choice = await services.ui.pickLive<Choice>({
-      title: `${options.title}: ${shown}`,
+      title: `${options.title}: ${inert(shown)}`,
       placeholder: 'Choose a folder, or type a path (/var/www, ~/app) and press Enter',
       typedItem: (text) => typedItem(text, options.home),
       load: async (update) => {

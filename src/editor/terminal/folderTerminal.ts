@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 
 import { instanceLabel } from '../../core/aws/model';
+import { oneLine } from '../../core/base/sanitize';
 import type { ConnectTarget } from '../../core/connect/connector';
 import { describeFailure } from '../../core/errors/describe';
 import type { FailureContext } from '../../core/errors/types';
@@ -26,7 +27,8 @@ export function openFolderTerminal(services: Services, location: FilesLocation, 
   const pool = services.pool();
   let target: ConnectTarget | undefined;
   const context = (): FailureContext => ({ ...options.context, operation: 'connect', host: target?.host, port: target?.port, endpointId: target?.endpoint?.id });
-  const name = `${instanceLabel({ instanceId: location.instanceId, name: options.instanceName })}: ${posix.basename(folder) || '/'}`;
+  // A folder's name is the instance's text: plain, on one line, in the terminal's tab.
+  const name = `${instanceLabel({ instanceId: location.instanceId, name: options.instanceName })}: ${oneLine(posix.basename(folder), 80) || '/'}`;
   services.ui.openTerminal(
     name,
     (output) => {
