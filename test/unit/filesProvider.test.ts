@@ -12,6 +12,7 @@ import { FileKind } from '../../src/core/files/remoteFiles';
 import { FileOperations } from '../../src/editor/files/fileOperations';
 import { asFileError } from '../../src/editor/files/fileSystemErrors';
 import { childUri, instanceUri, isInstanceUri, isWithin, locationOf, parentUri, remotePath } from '../../src/editor/files/fileUri';
+import { parseFileSettings } from '../../src/editor/services/fileSettings';
 import type { FileChange } from '../../src/editor/services/services';
 import type { UriParts } from '../../src/editor/services/ui';
 import { FakeRemoteFiles } from '../fakes/fakeRemoteFiles';
@@ -143,4 +144,11 @@ test('a rename to another instance or user is refused (VS Code copies across fil
     failsWith('Unavailable', /is on another instance or user/),
   );
   assert.equal(remote.text('/home/ec2-user/a'), 'A');
+});
+
+test('the files settings as written, checked: what is not understood is the default', () => {
+  assert.deepEqual(parseFileSettings({}), { pollIntervalSeconds: 3, openIn: 'workspace' });
+  assert.deepEqual(parseFileSettings({ pollIntervalSeconds: 10, openIn: 'newWindow' }), { pollIntervalSeconds: 10, openIn: 'newWindow' });
+  assert.deepEqual(parseFileSettings({ pollIntervalSeconds: 0, openIn: 'elsewhere' }), { pollIntervalSeconds: 3, openIn: 'workspace' });
+  assert.deepEqual(parseFileSettings({ pollIntervalSeconds: '5' }), { pollIntervalSeconds: 3, openIn: 'workspace' });
 });

@@ -8,9 +8,6 @@ export interface FileSettings {
   openIn: OpenFolderIn;
 }
 
-export const pollIntervalSetting = 'ec2InstanceConnect.files.pollIntervalSeconds';
-export const openInSetting = 'ec2InstanceConnect.files.openIn';
-
 export const defaultFileSettings: FileSettings = { pollIntervalSeconds: 3, openIn: 'workspace' };
 
 /** The settings as read (anything a user can write in settings.json), checked: what is not understood is the default. */
