@@ -29,7 +29,8 @@ const layers = {
   'editor/tree': ['editor/services', ...core],
   'editor/failures': ['editor/services', 'editor/actions', 'editor/pickers', ...core],
   'editor/terminal': ['editor/services', 'editor/actions', 'editor/pickers', 'editor/failures', ...core],
-  'editor/commands': ['editor/services', 'editor/actions', 'editor/pickers', 'editor/failures', 'editor/terminal', 'editor/tree', ...core],
+  'editor/files': ['editor/services', 'editor/actions', 'editor/pickers', 'editor/failures', ...core],
+  'editor/commands': ['editor/services', 'editor/actions', 'editor/pickers', 'editor/failures', 'editor/terminal', 'editor/tree', 'editor/files', ...core],
   cli: ['core', ...core],
 };
 const folders = Object.keys(layers);

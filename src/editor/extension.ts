@@ -5,9 +5,10 @@ import { ConnectionTypeMemory } from '../core/connect/connectionType';
 import { loadCore } from '../core/load';
 import { restoreForwards } from './actions/restoreForwards';
 import { commands, runCommand } from './commands/registry';
+import { registerInstanceFileSystem } from './files/instanceFileSystem';
 import { mfaCodeAsker } from './pickers/mfaPrompt';
 import { createServices } from './services/createServices';
-import { readForwardSettings, readSettings } from './services/readSettings';
+import { readFileSettings, readForwardSettings, readSettings } from './services/readSettings';
 import { ForwardsStatusBar } from './tree/forwardsStatusBar';
 import { InstancesView } from './tree/instancesView';
 import { vscodeUi } from './ui/vscodeUi';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     showLog: () => channel.show(),
     mfaCodeProvider: mfaCodeAsker(vscodeUi),
     forwardSettings: readForwardSettings,
+    fileSettings: readFileSettings,
   });
   const connectionTypes = new ConnectionTypeMemory(services.store);
   const view = new InstancesView(services.inventory, readSettings, (id) => connectionTypes.get(id) ?? readSettings().connectionType, services.forwardList);
@@ -42,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     channel,
     view,
     new ForwardsStatusBar(services.forwardList),
+    // The files of instances (ec2-instance:// URIs): registered now, the core loads on their first operation.
+    registerInstanceFileSystem(services),
     { dispose: () => services.inventory.dispose() },
     // Forwards stop and pooled connections end with the extension (their terminals close with the window).
     { dispose: () => services.closeConnections() },

@@ -1,4 +1,4 @@
-import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, TerminalInput, TerminalOutput, Ui } from '../../src/editor/services/ui';
+import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, TerminalInput, TerminalOutput, Ui, UriParts, WorkspaceFolderEntry } from '../../src/editor/services/ui';
 
 /** A terminal opened through the fake UI: what was written to it, whether it closed, and its logic to drive. */
 export interface FakeTerminal {
@@ -149,5 +149,58 @@ export class FakeUi implements Ui {
     });
     this.terminals.push(terminal);
     terminal.logic.open({ cols: 80, rows: 24 });
+  }
+
+  /** The workspace's folders: addWorkspaceFolder appends to it, as the editor would. */
+  readonly folders: WorkspaceFolderEntry[] = [];
+
+  workspaceFolders() {
+    return [...this.folders];
+  }
+
+  addWorkspaceFolder(folder: WorkspaceFolderEntry) {
+    const same = (uri: UriParts) => uri.scheme === folder.uri.scheme && uri.authority === folder.uri.authority && uri.path === folder.uri.path;
+    if (this.folders.some((f) => same(f.uri))) return false;
+    this.folders.push(folder);
+    return true;
+  }
+
+  /** Answers to chooseSaveFile and chooseLocal, in order (undefined: dismissed); the options asked with are recorded. */
+  localAnswers: (string | string[] | undefined)[] = [];
+  readonly localAsked: { title: string; folder?: boolean; defaultName?: string }[] = [];
+
+  async chooseSaveFile(options: { title: string; defaultName: string }) {
+    this.localAsked.push(options);
+    const answer = this.localAnswers.shift();
+    return Array.isArray(answer) ? answer[0] : answer;
+  }
+
+  async chooseLocal(options: { title: string; openLabel: string; folder: boolean }) {
+    this.localAsked.push(options);
+    const answer = this.localAnswers.shift();
+    return answer === undefined ? undefined : Array.isArray(answer) ? answer : [answer];
+  }
+
+  /** Documents opened with openDocument, with their line. */
+  readonly documentsOpened: { uri: UriParts; line?: number }[] = [];
+  /** The open documents' text, by URI path (the test's editor). */
+  readonly documents = new Map<string, string>();
+  active: UriParts | undefined;
+  readonly reverted: UriParts[] = [];
+
+  async openDocument(uri: UriParts, line?: number) {
+    this.documentsOpened.push({ uri, line });
+  }
+
+  activeDocument() {
+    return this.active;
+  }
+
+  documentText(uri: UriParts) {
+    return this.documents.get(uri.path);
+  }
+
+  async revertDocument(uri: UriParts) {
+    this.reverted.push(uri);
   }
 }

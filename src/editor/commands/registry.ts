@@ -13,24 +13,30 @@ import { copyForwardAddress } from './copyForwardAddress';
 import { copyInstanceId } from './copyInstanceId';
 import { copyIpAddress } from './copyIpAddress';
 import { createInstanceConnectEndpoint } from './createInstanceConnectEndpoint';
+import { download } from './download';
 import { enableSerialConsoleAccess } from './enableSerialConsoleAccess';
 import { filter } from './filter';
+import { findInFolder } from './findInFolder';
 import { forgetHostKey } from './forgetHostKey';
 import { forwardPort } from './forwardPort';
 import { openAwsConfig } from './openAwsConfig';
+import { openFolderOnInstance } from './openFolderOnInstance';
 import { openForwardInBrowser } from './openForwardInBrowser';
 import { openInRemoteSSH } from './openInRemoteSSH';
 import { openRdpTunnel } from './openRdpTunnel';
+import { openTerminalHere } from './openTerminalHere';
 import { rebootInstance } from './rebootInstance';
 import { refresh } from './refresh';
 import { restoreForwardOnStartup } from './restoreForwardOnStartup';
 import { retryRegion } from './retryRegion';
+import { saveAsRoot } from './saveAsRoot';
 import { showForwards } from './showForwards';
 import { showLog } from './showLog';
 import { signIn } from './signIn';
 import { startInstance } from './startInstance';
 import { stopForward } from './stopForward';
 import { stopInstance } from './stopInstance';
+import { upload } from './upload';
 
 /** Every command the extension contributes, one file each. */
 export const commands: CommandDefinition[] = [
@@ -63,6 +69,12 @@ export const commands: CommandDefinition[] = [
   copyForwardAddress,
   restoreForwardOnStartup,
   showForwards,
+  openFolderOnInstance,
+  download,
+  upload,
+  saveAsRoot,
+  openTerminalHere,
+  findInFolder,
 ];
 
 /**

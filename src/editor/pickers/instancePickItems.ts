@@ -15,7 +15,7 @@ const stateIcons: Record<InstanceState, string> = {
 };
 
 /** Quick-pick labels render `$(icon)` syntax: untrusted names must not inject icons. */
-function inert(text: string): string {
+export function inert(text: string): string {
   return oneLine(text).replace(/\$\(/g, '$\u200b(');
 }
 

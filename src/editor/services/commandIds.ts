@@ -33,13 +33,19 @@ export const commandIds = {
   copyForwardAddress: 'ec2InstanceConnect.copyForwardAddress',
   restoreForwardOnStartup: 'ec2InstanceConnect.restoreForwardOnStartup',
   showForwards: 'ec2InstanceConnect.showForwards',
+  openFolderOnInstance: 'ec2InstanceConnect.openFolderOnInstance',
+  download: 'ec2InstanceConnect.download',
+  upload: 'ec2InstanceConnect.upload',
+  saveAsRoot: 'ec2InstanceConnect.saveAsRoot',
+  openTerminalHere: 'ec2InstanceConnect.openTerminalHere',
+  findInFolder: 'ec2InstanceConnect.findInFolder',
 } as const;
 
 export type CommandName = keyof typeof commandIds;
 export type CommandId = (typeof commandIds)[CommandName];
 
 /** The editor's own commands this extension runs. */
-export type EditorCommandId = 'workbench.action.openSettings' | 'extension.open' | 'workbench.extensions.search';
+export type EditorCommandId = 'workbench.action.openSettings' | 'extension.open' | 'workbench.extensions.search' | 'workbench.view.explorer';
 
 /** The short name of a command ("connect" for ec2InstanceConnect.connect): what failure messages call the operation. */
 export function commandName(id: CommandId): CommandName {

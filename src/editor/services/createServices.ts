@@ -6,11 +6,13 @@ import type { ConnectionPool } from '../../core/connect/connectionPool';
 import type { Connector } from '../../core/connect/connector';
 import type { SerialConsoleConnector } from '../../core/connect/serialConsole';
 import type * as Core from '../../core/core';
+import type { InstanceFiles } from '../../core/files/instanceFiles';
 import { ChangeEmitter } from '../../core/forward/forward';
 import type { Forwards } from '../../core/forward/forwards';
 import type { InventoryBackend } from '../../core/inventory/backend';
 import { Inventory } from '../../core/inventory/inventory';
 import { planTargets } from '../../core/inventory/plan';
+import { defaultFileSettings, type FileSettings } from './fileSettings';
 import { defaultForwardSettings, type ForwardSettings } from './forwardSettings';
 import type { Services } from './services';
 
@@ -31,12 +33,14 @@ export interface ServiceDeps {
   inventoryBackend?(): InventoryBackend;
   /** Default: 127.0.0.1, nothing to restore. */
   forwardSettings?(): ForwardSettings;
+  /** Default: poll every 3 seconds, open folders in this window's workspace. */
+  fileSettings?(): FileSettings;
 }
 
 export interface OwnedServices extends Services {
   /** Drops the SDK clients (the endpoint setting changed, the extension stops). */
   resetAws(): void;
-  /** Stops every forward and ends every pooled connection (the extension stops). */
+  /** Stops every forward, closes the files' SFTP sessions and ends every pooled connection (the extension stops). */
   closeConnections(): void;
 }
 
@@ -47,6 +51,7 @@ export function createServices(deps: ServiceDeps): OwnedServices {
   let serialConsole: SerialConsoleConnector | undefined;
   let pool: ConnectionPool | undefined;
   let forwards: Forwards | undefined;
+  let files: InstanceFiles | undefined;
   const forwardChanges = new ChangeEmitter();
   const services: OwnedServices = {
     ui: deps.ui,
@@ -91,9 +96,12 @@ export function createServices(deps: ServiceDeps): OwnedServices {
       onDidChange: (listener) => forwardChanges.on(listener),
     },
     forwardSettings: () => deps.forwardSettings?.() ?? defaultForwardSettings,
+    files: () => (files ??= new (deps.core().InstanceFiles)({ pool: services.pool(), log: deps.log })),
+    fileSettings: () => deps.fileSettings?.() ?? defaultFileSettings,
     closeConnections: () => {
       // Each forward stops listening and lets its connection go at once; the pool then ends every connection.
       void forwards?.stopAll();
+      files?.dispose();
       pool?.dispose();
     },
     inventory: new Inventory({

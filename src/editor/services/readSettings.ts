@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 
 import { type ConnectionType, connectionTypeOf, connectionTypes, defaultSettings, type PrivateAddressPolicy, type Settings } from '../../core/base/settings';
+import { type FileSettings, parseFileSettings } from './fileSettings';
 import { type ForwardSettings, parseForwardSettings } from './forwardSettings';
 
 /** Reads the `ec2InstanceConnect.*` settings into the core's plain Settings. */
@@ -48,4 +49,10 @@ function connectionType(c: vscode.WorkspaceConfiguration): ConnectionType {
 export function readForwardSettings(): ForwardSettings {
   const c = vscode.workspace.getConfiguration('ec2InstanceConnect');
   return parseForwardSettings({ bindAddress: c.get<unknown>('forwardBindAddress'), restoreForwards: c.get<unknown>('restoreForwards') });
+}
+
+/** Reads `ec2InstanceConnect.files.*`. */
+export function readFileSettings(): FileSettings {
+  const c = vscode.workspace.getConfiguration('ec2InstanceConnect.files');
+  return parseFileSettings({ pollIntervalSeconds: c.get<unknown>('pollIntervalSeconds'), openIn: c.get<unknown>('openIn') });
 }

@@ -6,11 +6,13 @@ import type { ConnectionPool } from '../../core/connect/connectionPool';
 import type { Connector } from '../../core/connect/connector';
 import type { SerialConsoleConnector } from '../../core/connect/serialConsole';
 import type * as Core from '../../core/core';
+import type { InstanceFiles } from '../../core/files/instanceFiles';
 import type { Forward } from '../../core/forward/forward';
 import type { Forwards } from '../../core/forward/forwards';
 import type { Inventory } from '../../core/inventory/inventory';
+import type { FileSettings } from './fileSettings';
 import type { ForwardSettings } from './forwardSettings';
-import type { Ui } from './ui';
+import type { Ui, UriParts } from './ui';
 
 /** The instances view's filter, for the Filter commands. */
 export interface ViewFilter {
@@ -25,6 +27,17 @@ export interface ForwardList {
   list(): readonly Forward[];
   /** A forward started, stopped or changed (its state, its connections). Returns an unsubscribe. */
   onDidChange(listener: () => void): () => void;
+}
+
+/** A change to an instance's file or folder, as the editor's file system reports it. */
+export interface FileChange {
+  type: 'created' | 'changed' | 'deleted';
+  uri: UriParts;
+}
+
+/** The editor's file system of instances: told of changes a command made (an upload, a save as root), it shows them at once. */
+export interface InstanceFileChanges {
+  didChange(changes: FileChange[]): void;
 }
 
 /**
@@ -57,9 +70,15 @@ export interface Services {
   readonly forwardList: ForwardList;
   /** `forwardBindAddress` and `restoreForwards`. */
   forwardSettings(): ForwardSettings;
+  /** The files of instances (one SFTP session per instance and OS user, on the pool's connections). */
+  files(): InstanceFiles;
+  /** `files.pollIntervalSeconds` and `files.openIn`. */
+  fileSettings(): FileSettings;
   /** The instances of the configured profiles and regions: the tree shows them, the picker and the commands read and update them. */
   readonly inventory: Inventory;
   showLog(): void;
   /** The instances view; absent outside the editor. */
   view?: ViewFilter;
+  /** The file system of instances' files; absent outside the editor. */
+  fileSystem?: InstanceFileChanges;
 }

@@ -43,6 +43,19 @@ export interface LivePickOptions<T> extends PickOptions {
   typedItem?(text: string): LivePickItem<T> | undefined;
 }
 
+/** A URI by its parts (vscode.Uri.from takes them as they are): a file or folder of an instance, a workspace folder. */
+export interface UriParts {
+  scheme: string;
+  authority: string;
+  path: string;
+}
+
+/** A workspace folder: its URI and the name the explorer shows. */
+export interface WorkspaceFolderEntry {
+  uri: UriParts;
+  name: string;
+}
+
 /** What a terminal's logic (src/terminal/terminalSession.ts) does to the editor's terminal. */
 export interface TerminalOutput {
   write(text: string): void;
@@ -102,4 +115,20 @@ export interface Ui {
    * (a vscode.Pseudoterminal in the editor). Connect and the serial console open theirs with it.
    */
   openTerminal(name: string, create: (output: TerminalOutput) => TerminalInput, options?: { iconId?: string }): void;
+  /** The workspace folders, in order. */
+  workspaceFolders(): WorkspaceFolderEntry[];
+  /** Adds a folder at the end of the workspace; false when the editor refused (the same folder is there already). */
+  addWorkspaceFolder(folder: WorkspaceFolderEntry): boolean;
+  /** A path on this computer to save a file to (a save dialog), or undefined when dismissed. */
+  chooseSaveFile(options: { title: string; defaultName: string }): Promise<string | undefined>;
+  /** Paths on this computer (an open dialog): files, or one folder; undefined when dismissed. */
+  chooseLocal(options: { title: string; openLabel: string; folder: boolean }): Promise<string[] | undefined>;
+  /** Opens a document in an editor, with the cursor on `line` (1-based) when given. */
+  openDocument(uri: UriParts, line?: number): Promise<void>;
+  /** The active editor's document, if any. */
+  activeDocument(): UriParts | undefined;
+  /** The text of the open document with this URI; undefined when none is open. */
+  documentText(uri: UriParts): string | undefined;
+  /** Reverts the open document with this URI to what its file holds now: it is no longer dirty. */
+  revertDocument(uri: UriParts): Promise<void>;
 }

@@ -1,6 +1,9 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
 import * as vscode from 'vscode';
 
-import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, Ui } from '../services/ui';
+import type { InputOptions, LivePickItem, LivePickOptions, PickItem, PickOptions, Ui, UriParts } from '../services/ui';
 import { openPseudoterminal } from './pseudoterminal';
 
 type PickWithValue<T> = vscode.QuickPickItem & { value: T };
@@ -167,4 +170,69 @@ export const vscodeUi: Ui = {
   openTerminal(name, create, options = {}) {
     openPseudoterminal(name, create, options.iconId);
   },
+
+  workspaceFolders() {
+    return (vscode.workspace.workspaceFolders ?? []).map((folder) => ({ uri: uriParts(folder.uri), name: folder.name }));
+  },
+
+  addWorkspaceFolder(folder) {
+    const end = vscode.workspace.workspaceFolders?.length ?? 0;
+    return vscode.workspace.updateWorkspaceFolders(end, 0, { uri: vscode.Uri.from(folder.uri), name: folder.name });
+  },
+
+  async chooseSaveFile({ title, defaultName }) {
+    // A file: URI as the default keeps the dialog on this computer (it would otherwise start in the workspace's file system).
+    const uri = await vscode.window.showSaveDialog({ title, defaultUri: vscode.Uri.file(join(homedir(), defaultName)) });
+    return uri && localPath(uri);
+  },
+
+  async chooseLocal({ title, openLabel, folder }) {
+    const uris = await vscode.window.showOpenDialog({
+      title,
+      openLabel,
+      canSelectFiles: !folder,
+      canSelectFolders: folder,
+      canSelectMany: !folder,
+      defaultUri: vscode.Uri.file(homedir()),
+    });
+    return uris?.map(localPath);
+  },
+
+  async openDocument(uri, line) {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.from(uri));
+    const at = line && line > 0 ? new vscode.Position(line - 1, 0) : undefined;
+    await vscode.window.showTextDocument(document, at ? { selection: new vscode.Range(at, at) } : undefined);
+  },
+
+  activeDocument() {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    return uri && uriParts(uri);
+  },
+
+  documentText(uri) {
+    return openDocument(uri)?.getText();
+  },
+
+  async revertDocument(uri) {
+    const document = openDocument(uri);
+    if (!document) return;
+    // Revert acts on the active editor.
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  },
 };
+
+function uriParts(uri: vscode.Uri): UriParts {
+  return { scheme: uri.scheme, authority: uri.authority, path: uri.path };
+}
+
+function openDocument(uri: UriParts): vscode.TextDocument | undefined {
+  const wanted = vscode.Uri.from(uri).toString();
+  return vscode.workspace.textDocuments.find((document) => document.uri.toString() === wanted);
+}
+
+/** A path on this computer, from a dialog's answer (one on another file system is refused). */
+function localPath(uri: vscode.Uri): string {
+  if (uri.scheme !== 'file') throw new Error(`${uri.toString(true)} is not on this computer: choose a file or folder on this computer`);
+  return uri.fsPath;
+}
