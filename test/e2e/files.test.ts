@@ -164,9 +164,17 @@ async function explorerRowGone(page: Page, label: string, timeout = 30_000): Pro
   await row.first().waitFor({ state: 'detached', timeout });
 }
 
-/** A collapsed folder row, expanded. */
-async function expand(row: Locator): Promise<void> {
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+/**
+ * A collapsed folder row, expanded. Right after code-server reloads the window (a second workspace folder) the
+ * row may be drawn before the tree takes clicks: click until it says it is expanded.
+ */
+async function expand(row: Locator, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while ((await row.getAttribute('aria-expanded')) !== 'true') {
+    if (Date.now() > deadline) throw new Error(`the explorer row did not expand within ${timeout / 1000} s`);
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    await row.page().waitForTimeout(500);
+  }
 }
 
 /** A button of the explorer's title bar (shown on hover), by its tooltip. */
