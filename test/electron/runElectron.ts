@@ -12,11 +12,13 @@ import { runTests } from '@vscode/test-electron';
 
 import { quietSettings } from '../../harness/codeServer';
 import { sandboxHome, sandboxSettings } from '../../harness/sandboxEditor';
+import { engines } from '../../package.json';
 import { startSandbox } from '../../sandbox/index';
 import { buildSuite } from './buildSuite';
 
 const root = join(__dirname, '..', '..');
-const minimumVersion = '1.85.0';
+/** The oldest VS Code the extension supports (engines.vscode without its caret). */
+const minimumVersion = engines.vscode.replace(/^\^/, '');
 
 async function main(): Promise<number> {
   const suite = buildSuite();
