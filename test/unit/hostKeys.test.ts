@@ -59,3 +59,11 @@ test('keys are kept per instance', async () => {
   await trust.verify('i-0000000000000000a', 'a', presentedHostKey(wireKey()));
   assert.equal(await trust.verify('i-0000000000000000b', 'b', presentedHostKey(wireKey())), 'first use');
 });
+
+test('host keys of every type OpenSSH serves are named as ssh-keygen names them, and a malformed key is refused', () => {
+  const ecdsa = utils.generateKeyPairSync('ecdsa', { bits: 256 });
+  assert.equal(presentedHostKey(Buffer.from(ecdsa.public.split(' ')[1], 'base64')).type, 'ecdsa');
+  const truncated = wireKey().subarray(0, 20);
+  assert.throws(() => presentedHostKey(truncated));
+  assert.throws(() => presentedHostKey(Buffer.from('not a key')));
+});

@@ -1,4 +1,6 @@
-import sshpk from 'sshpk';
+import { createHash } from 'node:crypto';
+
+import { utils } from 'ssh2';
 
 import type { KeyValueStore } from '../base/store';
 import { ProductError } from '../errors/productError';
@@ -11,10 +13,20 @@ export interface PresentedHostKey {
   type: string;
 }
 
-/** Reads a host key in SSH wire format (what ssh2's hostVerifier receives). */
+/** Key type names in the wire format, and the short names stored and shown (OpenSSH's `ssh-keygen -l` ones, lower case). */
+const shortTypes: Record<string, string> = { 'ssh-ed25519': 'ed25519', 'ssh-rsa': 'rsa', 'ssh-dss': 'dsa', 'ssh-ed448': 'ed448' };
+
+/**
+ * Reads a host key in SSH wire format (what ssh2's hostVerifier receives), checked by ssh2's own key parser,
+ * which the signature check later in the handshake uses too: a malformed key is refused before it could be
+ * trusted. The fingerprint is the SHA-256 of the whole blob, as OpenSSH computes it.
+ */
 export function presentedHostKey(wireKey: Buffer): PresentedHostKey {
-  const key = sshpk.parseKey(wireKey, 'rfc4253');
-  return { fingerprint: key.fingerprint('sha256').toString(), type: key.type };
+  const parsed = utils.parseKey(wireKey);
+  if (parsed instanceof Error) throw parsed;
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  const type = shortTypes[key.type] ?? (key.type.startsWith('ecdsa-sha2-') ? 'ecdsa' : key.type);
+  return { fingerprint: `SHA256:${createHash('sha256').update(wireKey).digest('base64').replace(/=+$/, '')}`, type };
 }
 
 /** What is stored per instance. */
