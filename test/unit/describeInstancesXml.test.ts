@@ -2,28 +2,48 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import { HttpResponse } from '@smithy/protocol-http';
 
-import { readDescribeInstancesPage } from '../../src/core/aws/describeInstancesXml';
+import { DescribeInstancesReader, readDescribeInstancesPage } from '../../src/core/aws/describeInstancesXml';
 import { toEc2Instance } from '../../src/core/aws/instances';
 import { describeInstancesPage } from '../../src/core/aws/leanDescribeInstances';
 
-/** An EC2 client whose "network" answers every call with this XML (and records how often it was asked). */
-function offlineClient(xml: string, statusCode = 200) {
+/**
+ * An EC2 client whose "network" answers every call with this XML, in chunks of `chunkBytes` (and records how
+ * often it was asked). `body` replaces the answer's body, call by call.
+ */
+function offlineClient(xml: string, statusCode = 200, options: { chunkBytes?: number; maxAttempts?: number; body?: (call: number) => Readable } = {}) {
   const calls = { count: 0 };
+  const bytes = Buffer.from(xml);
+  const step = options.chunkBytes ?? bytes.length;
+  const chunks = () => Array.from({ length: Math.ceil(bytes.length / step) }, (_, i) => bytes.subarray(i * step, (i + 1) * step));
   const client = new EC2Client({
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIAOFFLINE', secretAccessKey: 'offline' },
-    maxAttempts: 1,
+    maxAttempts: options.maxAttempts ?? 1,
     requestHandler: {
       handle: async () => {
         calls.count++;
-        return { response: new HttpResponse({ statusCode, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(xml)]) }) };
+        const body = options.body?.(calls.count) ?? Readable.from(chunks());
+        return { response: new HttpResponse({ statusCode, headers: { 'content-type': 'text/xml' }, body }) };
       },
     },
   });
   return { client, calls };
+}
+
+/** Every instance describeInstancesPage hands over, in order, and its NextToken. */
+async function readPage(client: EC2Client, input = {}) {
+  const instances: Instance[] = [];
+  const batches: number[] = [];
+  const { nextToken } = await describeInstancesPage(client, input, {
+    onInstances: (batch) => {
+      batches.push(batch.length);
+      instances.push(...batch);
+    },
+  });
+  return { instances, nextToken, batches };
 }
 
 const instanceXml = (id: string, extra: string) => `
@@ -109,21 +129,83 @@ test('characters beyond the BMP written as entities come out whole (the SDK pars
 
 test('a page read through the SDK client with the lean reader: same result, one request, SDK errors unchanged', async () => {
   const { client, calls } = offlineClient(hostileXml);
-  const page = await describeInstancesPage(client, { MaxResults: 1000 });
+  const page = await readPage(client, { MaxResults: 1000 });
   assert.equal(calls.count, 1);
   assert.equal(page.instances.length, 3);
   assert.equal(page.nextToken, 'token+/=&1');
 
   const error = `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>abc</RequestID></Response>`;
-  await assert.rejects(describeInstancesPage(offlineClient(error, 403).client, {}), (err: Error) => err.name === 'UnauthorizedOperation');
+  await assert.rejects(readPage(offlineClient(error, 403).client), (err: Error) => err.name === 'UnauthorizedOperation');
 });
 
-test('XML the lean reader cannot follow is left to the SDK, whose reading is used', async () => {
+test('a page cut anywhere reads the same: inside names, entities, CDATA, comments and UTF-8 characters', async () => {
+  const xml = hostileXml.replace('<value>spaces', '<value>é 🚀 spaces').replace('padded  </value>', 'padded é</value>');
+  const whole = readDescribeInstancesPage(xml);
+  assert.equal(whole.instances.length, 3);
+  for (const chunkBytes of [1, 2, 3, 7, 64, 1000]) {
+    const page = await readPage(offlineClient(xml, 200, { chunkBytes }).client);
+    assert.deepEqual(page.instances, whole.instances, `chunks of ${chunkBytes} bytes`);
+    assert.equal(page.nextToken, whole.nextToken);
+  }
+  // Text cut at every character, through the reader itself.
+  for (let cut = 1; cut < xml.length; cut++) {
+    const reader = new DescribeInstancesReader();
+    const instances = [...reader.write(xml.slice(0, cut)), ...reader.write(xml.slice(cut))];
+    assert.deepEqual(instances, whole.instances, `cut at ${cut}`);
+    assert.equal(reader.finish().nextToken, whole.nextToken);
+  }
+});
+
+test('instances are handed over as they are read, before the page has ended', async () => {
+  const cut = hostileXml.indexOf('<item><reservationId>r-2');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const received: string[] = [];
+  async function* body() {
+    yield Buffer.from(hostileXml.slice(0, cut));
+    // The rest comes only once the first instances were handed over.
+    await held;
+    yield Buffer.from(hostileXml.slice(cut));
+  }
+  const { client } = offlineClient(hostileXml, 200, { body: () => Readable.from(body()) });
+  const done = describeInstancesPage(client, {}, {
+    onInstances: (batch) => {
+      received.push(...batch.map((i) => i.InstanceId ?? ''));
+      release();
+    },
+  });
+  await done;
+  assert.deepEqual(received, ['i-0123456789abcdef0', 'i-0fedcba9876543210', 'i-00000001']);
+});
+
+test('a page whose body breaks off is asked for again, and no instance is handed over twice', async () => {
+  const cut = hostileXml.indexOf('<item><reservationId>r-2');
+  async function* broken() {
+    yield Buffer.from(hostileXml.slice(0, cut));
+    throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  }
+  const { client, calls } = offlineClient(hostileXml, 200, { maxAttempts: 2, body: (call) => (call === 1 ? Readable.from(broken()) : Readable.from([Buffer.from(hostileXml)])) });
+  const page = await readPage(client);
+  assert.equal(calls.count, 2);
+  assert.deepEqual(page.instances.map((i) => i.InstanceId), ['i-0123456789abcdef0', 'i-0fedcba9876543210', 'i-00000001']);
+});
+
+test('XML the lean reader cannot follow is asked for again and left to the SDK, whose reading is used', async () => {
   // A DOCTYPE (AWS sends none) is beyond the lean reader, not beyond the SDK's parser.
   const odd = hostileXml.replace('<DescribeInstancesResponse ', '<!DOCTYPE DescribeInstancesResponse><DescribeInstancesResponse ');
   assert.throws(() => readDescribeInstancesPage(odd), /unexpected markup/);
-  const page = await describeInstancesPage(offlineClient(odd).client, {});
+  const { client, calls } = offlineClient(odd);
+  const page = await readPage(client);
+  assert.equal(calls.count, 2);
   assert.equal(page.instances.length, 3);
   assert.equal(page.instances[0].Tags?.[0].Value, '[x](command:workbench.action.terminal.sendSequence?%7B%7D) <b>&AB');
+  assert.equal(page.nextToken, 'token+/=&1');
   assert.throws(() => readDescribeInstancesPage('<DescribeInstancesResponse><reservationSet>'), /unexpected end/);
+
+  // Beyond it after some instances were handed over (an element holding one of its own name, in an instance of
+  // the last reservation): those are not handed over again.
+  const late = hostileXml.replace('<tagSet/>\n    </item></instancesSet>', '<stateReason><stateReason>x</stateReason></stateReason><tagSet/>\n    </item></instancesSet>');
+  assert.throws(() => readDescribeInstancesPage(late), /mismatched closing tag/);
+  const again = await readPage(offlineClient(late).client);
+  assert.deepEqual(again.instances.map((i) => i.InstanceId), ['i-0123456789abcdef0', 'i-0fedcba9876543210', 'i-00000001']);
 });

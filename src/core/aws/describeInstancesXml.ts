@@ -1,11 +1,13 @@
 import type { Instance } from '@aws-sdk/client-ec2';
 
 /**
- * A lean reader for DescribeInstances' XML (EC2 Query protocol): it keeps only the fields the product
- * uses (those toEc2Instance reads) and skips the rest without building it. The SDK's own parser builds
- * every field of every instance char by char: about 240 µs of CPU per instance, 2.4 s for 10,000, which
- * made a large listing CPU-bound (bench/list.ts). Text follows the SDK parser's rules (entities, CDATA,
- * whitespace-only text with a line break = empty) so both readings agree; a test checks that they do.
+ * A lean reader for DescribeInstances' XML (EC2 Query protocol) that reads a page as it streams in: it keeps
+ * only the fields the product uses (those toEc2Instance reads), jumps over the rest without building it, and
+ * hands each instance over as soon as its closing tag is in. It never holds more of a page than the instance
+ * it is reading: a page is about 2 MB per 600 instances, 35 MB for 10,000, which the whole-page reading held
+ * at once (bench/list.ts). The SDK's own parser builds every field of every instance char by char: about
+ * 240 µs of CPU per instance, 2.4 s for 10,000. Text follows the SDK parser's rules (entities, CDATA,
+ * whitespace-only text with a line break = empty) so that both readings agree; a test checks that they do.
  */
 
 export interface DescribeInstancesPage {
@@ -14,53 +16,21 @@ export interface DescribeInstancesPage {
 }
 
 /** Leaves read directly under an instance's `<item>`, by element name. */
-const instanceFields: Record<string, (instance: Instance, text: string) => void> = {
-  instanceId: (i, t) => (i.InstanceId = t),
-  imageId: (i, t) => (i.ImageId = t),
-  instanceType: (i, t) => (i.InstanceType = t as Instance['InstanceType']),
-  launchTime: (i, t) => (i.LaunchTime = t ? new Date(t) : undefined),
-  privateDnsName: (i, t) => (i.PrivateDnsName = t),
-  dnsName: (i, t) => (i.PublicDnsName = t),
-  privateIpAddress: (i, t) => (i.PrivateIpAddress = t),
-  ipAddress: (i, t) => (i.PublicIpAddress = t),
-  platform: (i, t) => (i.Platform = t as Instance['Platform']),
-  platformDetails: (i, t) => (i.PlatformDetails = t),
-  vpcId: (i, t) => (i.VpcId = t),
-  subnetId: (i, t) => (i.SubnetId = t),
-  ipv6Address: (i, t) => (i.Ipv6Address = t),
-};
-
-/** Elements inside an instance's `<item>` worth descending into, by depth below it (1 = its children). */
-const containers = new Set(['instanceState', 'placement', 'tagSet', 'networkInterfaceSet', 'groupSet']);
-
-function wanted(stack: readonly string[], rel: number, name: string): boolean {
-  const parent = stack[stack.length - 1];
-  switch (rel) {
-    case 1:
-      return Object.hasOwn(instanceFields, name) || containers.has(name);
-    case 2:
-      return (
-        (parent === 'instanceState' && name === 'name') ||
-        (parent === 'placement' && name === 'availabilityZone') ||
-        ((parent === 'tagSet' || parent === 'networkInterfaceSet' || parent === 'groupSet') && name === 'item')
-      );
-    case 3:
-      switch (stack[stack.length - 2]) {
-        case 'tagSet':
-          return name === 'key' || name === 'value';
-        case 'groupSet':
-          return name === 'groupId';
-        default:
-          return name === 'ipv6AddressesSet';
-      }
-    case 4:
-      return name === 'item';
-    case 5:
-      return name === 'ipv6Address';
-    default:
-      return false;
-  }
-}
+const instanceFields = new Map<string, (instance: Instance, text: string) => void>([
+  ['instanceId', (i, t) => (i.InstanceId = t)],
+  ['imageId', (i, t) => (i.ImageId = t)],
+  ['instanceType', (i, t) => (i.InstanceType = t as Instance['InstanceType'])],
+  ['launchTime', (i, t) => (i.LaunchTime = t ? new Date(t) : undefined)],
+  ['privateDnsName', (i, t) => (i.PrivateDnsName = t)],
+  ['dnsName', (i, t) => (i.PublicDnsName = t)],
+  ['privateIpAddress', (i, t) => (i.PrivateIpAddress = t)],
+  ['ipAddress', (i, t) => (i.PublicIpAddress = t)],
+  ['platform', (i, t) => (i.Platform = t as Instance['Platform'])],
+  ['platformDetails', (i, t) => (i.PlatformDetails = t)],
+  ['vpcId', (i, t) => (i.VpcId = t)],
+  ['subnetId', (i, t) => (i.SubnetId = t)],
+  ['ipv6Address', (i, t) => (i.Ipv6Address = t)],
+]);
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -77,149 +47,429 @@ function decode(text: string): string {
 
 /**
  * The text as a string of its own. V8 makes a substring of a long string a view into it, so every field kept
- * from a page would keep the whole page (about 2 MB per 600 instances) alive for as long as the tree shows
- * the instance: 45 MB held for 10,000 instances, twice that during a Refresh (bench/list.ts). Slicing a
- * concatenation flattens it first, so the view is into a copy only a character longer than the text.
+ * from a chunk of the page would keep the whole chunk alive for as long as the tree shows the instance: the
+ * whole listing's text, held by its fields. Slicing a concatenation flattens it first, so the view is into a
+ * copy only a character longer than the text.
  */
 function own(text: string): string {
   return text.length < 13 ? text : (text + ' ').slice(0, -1);
 }
 
-/** Reads one page. Throws on XML it cannot follow (the caller then falls back to the SDK's reading). */
-export function readDescribeInstancesPage(xml: string): DescribeInstancesPage {
-  const page: DescribeInstancesPage = { instances: [] };
-  const stack: string[] = [];
-  /** Depth (stack length) of the current instance's `<item>`, or -1 outside one. */
-  let instanceDepth = -1;
-  let instance: Instance | undefined;
-  let tag: { key?: string; value?: string } | undefined;
-  let ipv6: string[] = [];
-  let groups: string[] = [];
-  let text = '';
-  let leaf = false;
-  let i = 0;
-  const z = xml.length;
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 
-  const closeLeaf = (name: string, leafText: string) => {
-    const value = own(leafText);
-    const depth = stack.length; // the leaf is still on the stack
-    if (instance) {
-      const rel = depth - instanceDepth;
-      if (rel === 1) {
-        if (Object.hasOwn(instanceFields, name)) instanceFields[name](instance, value);
+/** A leaf's text as the SDK parser reads it: entities decoded; whitespace alone, with a line break in it, is empty. */
+function leafValue(raw: string): string {
+  const text = decode(raw);
+  return text.trim() === '' && text.includes('\n') ? '' : own(text);
+}
+
+const closingTags = new Map<string, string>();
+
+/** `</name>`, made once per name. */
+function closingTag(name: string): string {
+  let tag = closingTags.get(name);
+  if (tag === undefined) {
+    tag = `</${name}>`;
+    closingTags.set(name, tag);
+  }
+  return tag;
+}
+
+/** The children of an instance's `<item>` the reader reads: the leaves above and the containers it descends into. */
+const instanceChildren = [...instanceFields.keys(), 'instanceState', 'placement', 'tagSet', 'groupSet', 'networkInterfaceSet'];
+
+/**
+ * Those names by length and first character (index length × 128 + code), so that a child is recognized (or
+ * not) without making a string of its name: most children are neither, and are jumped over.
+ */
+const childrenByShape: (string[] | undefined)[] = [];
+for (const name of instanceChildren) (childrenByShape[name.length * 128 + name.charCodeAt(0)] ??= []).push(name);
+
+/** The name of instanceChildren at `at`, `length` characters long, if it is one. */
+function instanceChildAt(xml: string, at: number, length: number): string | undefined {
+  const candidates = length < 64 ? childrenByShape[length * 128 + (xml.charCodeAt(at) & 0x7f)] : undefined;
+  if (candidates === undefined) return undefined;
+  for (const candidate of candidates) if (xml.startsWith(candidate, at)) return candidate;
+  return undefined;
+}
+
+/** Whether the `length` characters at a and at b are the same. */
+function sameName(xml: string, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (xml.charCodeAt(a + i) !== xml.charCodeAt(b + i)) return false;
+  return true;
+}
+
+/** Returned by a step that needs text the reader has not been given yet: the element is read again from its start. */
+const more = -1;
+
+/**
+ * Reads one page handed over in pieces (write), each returning the instances completed by it. It throws on
+ * XML it cannot follow; the caller then has the page read by the SDK's parser instead.
+ */
+export class DescribeInstancesReader {
+  private xml = '';
+  private pos = 0;
+  /** The elements open above the instances: the root, reservationSet, a reservation's item, its instancesSet. */
+  private readonly open: string[] = [];
+  private finished = false;
+  private nextToken: string | undefined;
+  /** Where the next `<ipv6AddressesSet` is in the text (-1: nowhere; -2: not looked for yet), so that it is looked for once per piece. */
+  private ipv6SetAt = -2;
+  /** The opening tag openTag() read: its name, whether it closes itself, and where it ends. */
+  private tagName = '';
+  private tagSelfClosing = false;
+  private tagEnd = 0;
+  /** Where the element that readLeaf() or readInstance() read ends. */
+  private end = 0;
+
+  /** The next piece of the page; returns the instances it completed. */
+  write(text: string): Instance[] {
+    if (this.finished) return [];
+    this.xml = this.pos < this.xml.length ? this.xml.slice(this.pos) + text : text;
+    this.pos = 0;
+    this.ipv6SetAt = -2;
+    const instances: Instance[] = [];
+    this.readPage(instances);
+    return instances;
+  }
+
+  /** After the last piece: the page's nextToken. Throws when the page ended early. */
+  finish(): { nextToken?: string } {
+    if (!this.finished) throw new Error('DescribeInstances XML: unexpected end');
+    return { nextToken: this.nextToken };
+  }
+
+  /** The levels above the instances; each instance goes to readInstance. Outer text is not read. */
+  private readPage(out: Instance[]): void {
+    const xml = this.xml;
+    while (!this.finished) {
+      const lt = xml.indexOf('<', this.pos);
+      if (lt === -1) {
+        this.pos = xml.length;
+        return;
       }
-      else if (rel === 2 && name === 'name' && stack[depth - 2] === 'instanceState') instance.State = { Name: value as never };
-      else if (rel === 2 && name === 'availabilityZone' && stack[depth - 2] === 'placement') instance.Placement = { AvailabilityZone: value };
-      else if (rel === 3 && tag && stack[depth - 3] === 'tagSet') {
-        if (name === 'key') tag.key = value;
-        else if (name === 'value') tag.value = value;
-      } else if (rel === 3 && name === 'groupId' && stack[depth - 3] === 'groupSet') {
-        groups.push(value);
-      } else if (rel === 5 && name === 'ipv6Address' && stack[depth - 3] === 'ipv6AddressesSet' && stack[depth - 5] === 'networkInterfaceSet') {
-        ipv6.push(value);
+      const end = this.readOuter(lt, out);
+      if (end === more) {
+        this.pos = lt;
+        return;
       }
-    } else if (depth === 2 && name === 'nextToken') {
-      page.nextToken = value;
+      this.pos = end;
     }
-  };
+  }
 
-  while (i < z) {
-    const lt = xml.indexOf('<', i);
-    if (lt === -1) break;
-    if (lt > i && leaf) text += xml.slice(i, lt);
+  private readOuter(lt: number, out: Instance[]): number {
+    const xml = this.xml;
     const next = xml.charCodeAt(lt + 1);
+    if (Number.isNaN(next)) return more;
     if (next === 0x2f /* / */) {
-      const name = stack[stack.length - 1];
-      const gt = lt + 2 + (name?.length ?? 0);
-      if (name === undefined || !xml.startsWith(name, lt + 2) || xml.charCodeAt(gt) !== 0x3e /* > */) {
-        throw new Error('DescribeInstances XML: mismatched closing tag');
-      }
-      if (leaf) {
-        const decoded = decode(text);
-        closeLeaf(name, decoded.trim() === '' && decoded.includes('\n') ? '' : decoded);
-      }
-      if (instance && stack.length === instanceDepth) {
-        if (ipv6.length) instance.NetworkInterfaces = [{ Ipv6Addresses: ipv6.map((a) => ({ Ipv6Address: a })) }];
-        if (groups.length) instance.SecurityGroups = groups.map((id) => ({ GroupId: id }));
-        page.instances.push(instance);
-        instance = undefined;
-        instanceDepth = -1;
-      } else if (instance && tag && name === 'item' && stack.length === instanceDepth + 2 && stack[stack.length - 2] === 'tagSet') {
-        (instance.Tags ??= []).push({ Key: tag.key ?? '', Value: tag.value ?? '' });
-        tag = undefined;
-      }
-      stack.pop();
-      leaf = false;
-      i = gt + 1;
-      continue;
+      const name = this.open[this.open.length - 1];
+      if (name === undefined) throw new Error('DescribeInstances XML: mismatched closing tag');
+      const end = this.closeTag(lt, name);
+      if (end === more) return more;
+      this.open.pop();
+      if (this.open.length === 0) this.finished = true;
+      return end;
     }
-    if (next === 0x3f /* ? */) {
-      const end = xml.indexOf('?>', lt);
-      if (end === -1) throw new Error('DescribeInstances XML: unterminated declaration');
-      i = end + 2;
-      continue;
+    if (next === 0x21 /* ! */ || next === 0x3f /* ? */) return this.skipSpecial(lt);
+    if (!this.openTag(lt)) return more;
+    const name = this.tagName;
+    const depth = this.open.length;
+    if (depth === 4 && name === 'item') {
+      if (this.tagSelfClosing) {
+        out.push({});
+        return this.tagEnd;
+      }
+      const instance = this.readInstance();
+      if (!instance) return more;
+      out.push(instance);
+      return this.end;
     }
-    if (next === 0x21 /* ! */) {
-      if (xml.startsWith('<![CDATA[', lt)) {
-        const end = xml.indexOf(']]>', lt);
-        if (end === -1) throw new Error('DescribeInstances XML: unterminated CDATA');
-        // CDATA is taken as it is (no entity decoding): mark it so decode leaves it alone.
-        if (leaf) text += xml.slice(lt + 9, end).replace(/&/g, '&amp;');
-        i = end + 3;
-      } else if (xml.startsWith('<!--', lt)) {
-        const end = xml.indexOf('-->', lt);
-        if (end === -1) throw new Error('DescribeInstances XML: unterminated comment');
-        i = end + 3;
+    if (depth === 1 && name === 'nextToken') {
+      const value = this.readLeaf(name);
+      if (value === undefined) return more;
+      if (value !== null) this.nextToken = value;
+      return this.end;
+    }
+    if (depth === 0 || (depth === 1 && name === 'reservationSet') || (depth === 2 && name === 'item') || (depth === 3 && name === 'instancesSet')) {
+      if (this.tagSelfClosing) {
+        if (depth === 0) this.finished = true;
       } else {
-        throw new Error('DescribeInstances XML: unexpected markup');
+        this.open.push(name);
       }
-      continue;
+      return this.tagEnd;
     }
-    const gt = xml.indexOf('>', lt);
-    if (gt === -1) throw new Error('DescribeInstances XML: unterminated tag');
+    return this.skipElement();
+  }
+
+  /**
+   * One instance, from just after its `<item>`; undefined when its end is not in the text yet. Its children are
+   * read in a loop of their own (no callback): this is where nearly all the time of a listing goes.
+   */
+  private readInstance(): Instance | undefined {
+    const xml = this.xml;
+    const instance: Instance = {};
+    let p = this.tagEnd;
+    for (;;) {
+      const lt = xml.indexOf('<', p);
+      if (lt === -1) return undefined;
+      const next = xml.charCodeAt(lt + 1);
+      if (Number.isNaN(next)) return undefined;
+      if (next === 0x2f /* / */) {
+        const end = this.closeTag(lt, 'item');
+        if (end === more) return undefined;
+        this.end = end;
+        return instance;
+      }
+      if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
+        p = this.skipSpecial(lt);
+      } else {
+        p = this.readInstanceChild(instance, lt);
+      }
+      if (p === more) return undefined;
+    }
+  }
+
+  /** The child of an instance whose opening tag is at lt: read when it is one of instanceChildren, else jumped over. */
+  private readInstanceChild(instance: Instance, lt: number): number {
+    const xml = this.xml;
+    const gt = xml.indexOf('>', lt + 1);
+    if (gt === -1) return more;
     const selfClosing = xml.charCodeAt(gt - 1) === 0x2f;
+    // EC2 puts no attributes on these elements: the name is all there is between `<` and `>` (or `/>`).
+    // Where that guess is wrong, the name is read properly below.
+    const length = gt - lt - 1 - (selfClosing ? 1 : 0);
+    let name = instanceChildAt(xml, lt + 1, length);
+    if (name === undefined) {
+      if (selfClosing) return gt + 1;
+      // A leaf (`<name>text</name>`, most of what is jumped over): its closing tag is the next tag.
+      const close = xml.indexOf('<', gt + 1);
+      if (close === -1) return more;
+      if (xml.charCodeAt(close + 1) === 0x2f && xml.charCodeAt(close + 2 + length) === 0x3e && sameName(xml, lt + 1, close + 2, length)) return close + length + 3;
+      if (close + length + 3 > xml.length) return more;
+      if (!this.openTag(lt)) return more;
+      name = instanceChildAt(xml, lt + 1, this.tagName.length);
+      if (name === undefined || name !== this.tagName) return this.skipElement();
+    } else {
+      this.tagName = name;
+      this.tagSelfClosing = selfClosing;
+      this.tagEnd = gt + 1;
+    }
+    const field = instanceFields.get(name);
+    if (field) {
+      const value = this.readLeaf(name);
+      if (value === undefined) return more;
+      if (value !== null) field(instance, value);
+      return this.end;
+    }
+    switch (name) {
+      case 'instanceState':
+        return this.readOneLeaf(name, 'name', (value) => (instance.State = { Name: value as never }));
+      case 'placement':
+        return this.readOneLeaf(name, 'availabilityZone', (value) => (instance.Placement = { AvailabilityZone: value }));
+      case 'tagSet':
+        return this.readTags(instance);
+      case 'groupSet': {
+        const groups: string[] = [];
+        const end = this.readItems(name, (item) => this.readOneLeaf(item, 'groupId', (value) => groups.push(value)));
+        if (end !== more && groups.length) instance.SecurityGroups = groups.map((id) => ({ GroupId: id }));
+        return end;
+      }
+      case 'networkInterfaceSet':
+        return this.readInterfaceIpv6(instance);
+      default:
+        return this.skipElement();
+    }
+  }
+
+  private readTags(instance: Instance): number {
+    return this.readItems('tagSet', (item) => {
+      let key: string | undefined;
+      let value: string | undefined;
+      const end = this.readChildren(item, (name) => {
+        if (name !== 'key' && name !== 'value') return this.skipElement();
+        const text = this.readLeaf(name);
+        if (text === undefined) return more;
+        if (text !== null) {
+          if (name === 'key') key = text;
+          else value = text;
+        }
+        return this.end;
+      });
+      if (end !== more) (instance.Tags ??= []).push({ Key: key ?? '', Value: value ?? '' });
+      return end;
+    });
+  }
+
+  /**
+   * The IPv6 addresses of the instance's network interfaces, the only part of them the product reads: the
+   * `ipv6AddressesSet` of each interface, looked for as such inside the set (EC2 has no other element of that
+   * name in an interface), and the rest of the set jumped over.
+   */
+  private readInterfaceIpv6(instance: Instance): number {
+    if (this.tagSelfClosing) return this.tagEnd;
+    const xml = this.xml;
+    const closing = '</networkInterfaceSet>';
+    const close = xml.indexOf(closing, this.tagEnd);
+    if (close === -1) return more;
+    const addresses: string[] = [];
+    for (;;) {
+      if (this.ipv6SetAt === -2 || (this.ipv6SetAt !== -1 && this.ipv6SetAt < this.tagEnd)) this.ipv6SetAt = xml.indexOf('<ipv6AddressesSet', this.tagEnd);
+      const at = this.ipv6SetAt;
+      if (at === -1 || at > close) break;
+      if (!this.openTag(at)) return more;
+      if (this.tagName === 'ipv6AddressesSet') {
+        if (this.readItems(this.tagName, (item) => this.readOneLeaf(item, 'ipv6Address', (value) => addresses.push(value))) === more) return more;
+      }
+      // Past this one: the next is looked for from its opening tag on.
+      this.ipv6SetAt = xml.indexOf('<ipv6AddressesSet', this.tagEnd);
+    }
+    if (addresses.length) instance.NetworkInterfaces = [{ Ipv6Addresses: addresses.map((a) => ({ Ipv6Address: a })) }];
+    return close + closing.length;
+  }
+
+  /** The children of the element whose opening tag was just read, each `<item>` to `onItem`; others jumped over. */
+  private readItems(parent: string, onItem: (name: string) => number): number {
+    return this.readChildren(parent, (name) => (name === 'item' ? (this.tagSelfClosing ? this.tagEnd : onItem(name)) : this.skipElement()));
+  }
+
+  /** The element just opened, of which only the leaf `leaf` is read (the last one, if there are several). */
+  private readOneLeaf(parent: string, leaf: string, onValue: (value: string) => void): number {
+    return this.readChildren(parent, (name) => {
+      if (name !== leaf) return this.skipElement();
+      const value = this.readLeaf(name);
+      if (value === undefined) return more;
+      if (value !== null) onValue(value);
+      return this.end;
+    });
+  }
+
+  /**
+   * The children of the element whose opening tag was just read: each opening tag read (openTag), then handed
+   * to `onChild`, which reads or jumps over the child and says where it ends. Returns where the parent ends.
+   */
+  private readChildren(parent: string, onChild: (name: string) => number): number {
+    if (this.tagSelfClosing) return this.tagEnd;
+    const xml = this.xml;
+    let p = this.tagEnd;
+    for (;;) {
+      const lt = xml.indexOf('<', p);
+      if (lt === -1) return more;
+      const next = xml.charCodeAt(lt + 1);
+      if (Number.isNaN(next)) return more;
+      if (next === 0x2f /* / */) return this.closeTag(lt, parent);
+      if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
+        p = this.skipSpecial(lt);
+      } else {
+        if (!this.openTag(lt)) return more;
+        p = onChild(this.tagName);
+      }
+      if (p === more) return more;
+    }
+  }
+
+  /**
+   * The text of the element whose opening tag was just read, its end in this.end: a string for a leaf, null for
+   * an element with children (whose text does not count), undefined when its end is not in the text yet.
+   */
+  private readLeaf(name: string): string | null | undefined {
+    const xml = this.xml;
+    const start = this.tagEnd;
+    if (this.tagSelfClosing) {
+      this.end = start;
+      return '';
+    }
+    const close = closingTag(name);
+    const lt = xml.indexOf('<', start);
+    if (lt === -1) return undefined;
+    if (xml.startsWith(close, lt)) {
+      this.end = lt + close.length;
+      return leafValue(xml.slice(start, lt));
+    }
+    // Comments, CDATA, child elements: piece by piece.
+    let text = '';
+    let leaf = true;
+    let p = start;
+    for (;;) {
+      const at = xml.indexOf('<', p);
+      if (at === -1) return undefined;
+      if (leaf) text += xml.slice(p, at);
+      const next = xml.charCodeAt(at + 1);
+      if (Number.isNaN(next)) return undefined;
+      if (next === 0x2f /* / */) {
+        const end = this.closeTag(at, name);
+        if (end === more) return undefined;
+        this.end = end;
+        return leaf ? leafValue(text) : null;
+      }
+      if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
+        p = this.skipSpecial(at);
+        if (p === more) return undefined;
+        // CDATA is taken as it is (no entity decoding): marked so that decode leaves it alone.
+        if (leaf && xml.startsWith('<![CDATA[', at)) text += xml.slice(at + 9, p - 3).replace(/&/g, '&amp;');
+        continue;
+      }
+      if (!this.openTag(at)) return undefined;
+      p = this.skipElement();
+      if (p === more) return undefined;
+      leaf = false;
+    }
+  }
+
+  /** Reads the opening tag at lt into tagName, tagSelfClosing and tagEnd; false when its `>` is not in the text yet. */
+  private openTag(lt: number): boolean {
+    const xml = this.xml;
+    const gt = xml.indexOf('>', lt + 1);
+    if (gt === -1) return false;
     let nameEnd = lt + 1;
     while (nameEnd < gt) {
       const c = xml.charCodeAt(nameEnd);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f) break;
+      if (isSpace(c) || c === 0x2f) break;
       nameEnd++;
     }
-    const name = xml.slice(lt + 1, nameEnd);
-    if (instance && !selfClosing && !wanted(stack, stack.length + 1 - instanceDepth, name)) {
-      // Jump over what the product does not read. A wrong jump (an element containing its own name)
-      // ends in a mismatched closing tag, and the page is then left to the SDK's parser.
-      const close = xml.indexOf(`</${name}>`, gt + 1);
-      if (close === -1) throw new Error(`DescribeInstances XML: no </${name}>`);
-      leaf = false;
-      i = close + name.length + 3;
-      continue;
-    }
-    stack.push(name);
-    const depth = stack.length;
-    if (!instance && name === 'item' && depth === 5 && stack[3] === 'instancesSet' && stack[1] === 'reservationSet') {
-      instance = {};
-      instanceDepth = depth;
-      ipv6 = [];
-      groups = [];
-    } else if (instance && name === 'item' && depth === instanceDepth + 2 && stack[depth - 2] === 'tagSet') {
-      tag = {};
-    }
-    if (selfClosing) {
-      closeLeaf(name, '');
-      if (instance && depth === instanceDepth) {
-        page.instances.push(instance);
-        instance = undefined;
-        instanceDepth = -1;
-      }
-      stack.pop();
-      leaf = false;
-    } else {
-      // Text counts only for elements without children: reset at every opening tag.
-      leaf = true;
-      text = '';
-    }
-    i = gt + 1;
+    this.tagName = xml.slice(lt + 1, nameEnd);
+    this.tagSelfClosing = xml.charCodeAt(gt - 1) === 0x2f;
+    this.tagEnd = gt + 1;
+    return true;
   }
-  if (stack.length !== 0) throw new Error('DescribeInstances XML: unexpected end');
-  return page;
+
+  /**
+   * Jumps over the element whose opening tag was just read, to its closing tag. A wrong jump (an element
+   * containing one of its own name) ends in a mismatched closing tag, and the page goes to the SDK's parser.
+   */
+  private skipElement(): number {
+    if (this.tagSelfClosing) return this.tagEnd;
+    const close = closingTag(this.tagName);
+    const at = this.xml.indexOf(close, this.tagEnd);
+    return at === -1 ? more : at + close.length;
+  }
+
+  /** The end of the closing tag `</name>` at lt. */
+  private closeTag(lt: number, name: string): number {
+    const xml = this.xml;
+    const gt = lt + 2 + name.length;
+    if (gt >= xml.length) return more;
+    if (!xml.startsWith(name, lt + 2) || xml.charCodeAt(gt) !== 0x3e /* > */) throw new Error('DescribeInstances XML: mismatched closing tag');
+    return gt + 1;
+  }
+
+  /** The end of the comment, CDATA section or declaration at lt. */
+  private skipSpecial(lt: number): number {
+    const xml = this.xml;
+    const until = (terminator: string, from: number) => {
+      const end = xml.indexOf(terminator, from);
+      return end === -1 ? more : end + terminator.length;
+    };
+    if (xml.charCodeAt(lt + 1) === 0x3f /* ? */) return until('?>', lt + 2);
+    if (xml.startsWith('<!--', lt)) return until('-->', lt + 4);
+    if (xml.startsWith('<![CDATA[', lt)) return until(']]>', lt + 9);
+    if (xml.length - lt < 9) return more;
+    throw new Error('DescribeInstances XML: unexpected markup');
+  }
+}
+
+/** Reads a whole page. Throws on XML it cannot follow (the caller then falls back to the SDK's reading). */
+export function readDescribeInstancesPage(xml: string): DescribeInstancesPage {
+  const reader = new DescribeInstancesReader();
+  const instances = reader.write(xml);
+  return { instances, ...reader.finish() };
 }

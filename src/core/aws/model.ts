@@ -57,7 +57,20 @@ export function instanceTitle(instance: Pick<Ec2Instance, 'instanceId' | 'name'>
   return name ? `${name} (${instance.instanceId})` : instance.instanceId;
 }
 
+/** localeCompare's order (the same collator it uses), made once. */
+const collator = new Intl.Collator();
+
 /** The one order instances are shown in, in the tree, the picker and `ec2ic list`: by label, then by id. */
 export function compareInstances(a: Ec2Instance, b: Ec2Instance): number {
-  return instanceLabel(a).localeCompare(instanceLabel(b)) || a.instanceId.localeCompare(b.instanceId);
+  return collator.compare(instanceLabel(a), instanceLabel(b)) || collator.compare(a.instanceId, b.instanceId);
+}
+
+/**
+ * Instances in that order, each label made once instead of at every comparison: a label is sanitized text,
+ * and sorting a region of 600 instances compared labels ~11,000 times (bench/list.ts).
+ */
+export function sortInstances(instances: Iterable<Ec2Instance>): Ec2Instance[] {
+  const keyed = Array.from(instances, (instance) => ({ instance, label: instanceLabel(instance) }));
+  keyed.sort((a, b) => collator.compare(a.label, b.label) || collator.compare(a.instance.instanceId, b.instance.instanceId));
+  return keyed.map((k) => k.instance);
 }

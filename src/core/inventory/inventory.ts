@@ -1,4 +1,4 @@
-import { type AwsTarget, compareInstances, type Ec2Instance } from '../aws/model';
+import { type AwsTarget, type Ec2Instance, sortInstances } from '../aws/model';
 import type { AwsProfile } from '../aws/profiles';
 import type { AccountRegion } from '../aws/regions';
 import { describeThrown, type Logger } from '../base/log';
@@ -77,7 +77,7 @@ class RegionEntry implements InventoryRegion {
   ) {}
 
   instances(): readonly Ec2Instance[] {
-    this.sorted ??= [...this.byId.values()].sort(compareInstances);
+    this.sorted ??= sortInstances(this.byId.values());
     return this.sorted;
   }
 
