@@ -5,7 +5,9 @@
 //
 // Several sandboxes edit the file at once, so every change is a read and rewrite under a lock. The file is
 // rewritten in place, not renamed over: in a container /etc/hosts is a bind mount, which rename cannot replace.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// It is written over from the start and only then cut to length (not truncated first): a lookup that reads it
+// meanwhile (another sandbox's test resolving an endpoint) never finds it empty.
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { withFileLockSync } from './file-lock';
@@ -34,8 +36,19 @@ function edit(drop: (line: string, owner: string) => boolean, add: string[] = []
     });
     while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
     const after = `${[...kept, ...add].join('\n')}\n`;
-    if (after !== before) writeFileSync(HOSTS_FILE, after);
+    if (after !== before) rewriteInPlace(HOSTS_FILE, after);
   });
+}
+
+function rewriteInPlace(file: string, text: string): void {
+  const bytes = Buffer.from(text);
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, 0);
+    ftruncateSync(fd, bytes.length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const namesOf = (line: string): string[] => line.split(' # ')[0].trim().split(/\s+/).slice(1);
