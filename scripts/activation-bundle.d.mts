@@ -1,2 +1,3 @@
 export const heavyPackages: string[];
-export function activationBundleProblems(metafile: { inputs: Record<string, { imports?: { path: string }[] }> }): string[];
+export const notInProxyBundle: string[];
+export function activationBundleProblems(metafile: { inputs: Record<string, { imports?: { path: string }[] }> }, packages?: string[]): string[];

@@ -5,14 +5,17 @@
 export const heavyPackages = ['@aws-sdk', '@smithy', '@aws-crypto', 'ssh2', 'sshpk', 'cpu-features', 'bcrypt-pbkdf', 'tweetnacl', 'asn1'];
 
 const packageOf = (path) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
-const isHeavy = (pkg) => heavyPackages.some((name) => pkg === name || pkg.startsWith(`${name}/`));
+
+/** What dist/proxy.js (`ec2ic proxy`) must not contain: ssh2 and what only it uses (OpenSSH does the SSH protocol). */
+export const notInProxyBundle = ['ssh2', 'sshpk', 'cpu-features', 'bcrypt-pbkdf', 'tweetnacl', 'asn1'];
 
 /**
- * What is wrong with an esbuild metafile of the activation bundle: each heavy package that a source file of
- * ours imports, as "package (imported by file)", and any heavy package that got in some other way. Empty
- * when the bundle is clean.
+ * What is wrong with an esbuild metafile of the activation bundle (or another, with its own list of packages
+ * it must not hold): each such package that a source file of ours imports, as "package (imported by file)",
+ * and any that got in some other way. Empty when the bundle is clean.
  */
-export function activationBundleProblems(metafile) {
+export function activationBundleProblems(metafile, packages = heavyPackages) {
+  const isHeavy = (pkg) => packages.some((name) => pkg === name || pkg.startsWith(`${name}/`));
   const problems = [];
   const explained = new Set();
   for (const [file, input] of Object.entries(metafile.inputs)) {

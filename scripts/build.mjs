@@ -1,58 +1,61 @@
 // One esbuild script for every bundle.
 //   dist/extension.js  what activate() loads: the editor layer only, kept tiny
 //   dist/core.js       the AWS SDK, ssh2 and everything heavy, required on first use
-//   dist/cli.js        the `ec2ic` command line; shares dist/core.js at run time
+//   dist/proxy.js      `ec2ic proxy` alone (the SDK clients it calls, the tunnel; no ssh2), run by ssh for every connection
+//   dist/cli.js        the `ec2ic` command line; shares dist/core.js and dist/proxy.js at run time
 // Flags: --watch rebuilds on change, --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { activationBundleProblems } from './activation-bundle.mjs';
+import { activationBundleProblems, heavyPackages, notInProxyBundle } from './activation-bundle.mjs';
+import { nodeBundle } from './esbuild-options.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-/** The entry bundles reach the core through `require('./core.js')` at run time (src/core/load.ts). */
-const coreIsExternal = {
-  name: 'core-is-external',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/core\.js$/ }, () => ({ path: './core.js', external: true }));
-  },
-};
-
 const common = {
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node18',
+  ...nodeBundle,
   minify: production,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   legalComments: 'none',
   logLevel: 'info',
-  // ssh2's optional native speed-ups: it falls back to pure JS when they are missing.
-  external: ['vscode', 'cpu-features', '*.node'],
-  plugins: [coreIsExternal],
 };
 
-/** Fails the build when the activation bundle pulls in the AWS SDK or ssh2 (see activation-bundle.mjs). */
-const activationBundleCheck = {
-  name: 'activation-bundle-check',
-  setup(build) {
-    build.onEnd((result) => {
-      if (!result.metafile) return;
-      const problems = activationBundleProblems(result.metafile);
-      if (problems.length === 0) return;
-      const text =
-        'dist/extension.js, the bundle activate() loads, must not contain the AWS SDK or ssh2: reach them through loadCore() ' +
-        `(src/core/load.ts), which requires dist/core.js on first use. It contains:\n  ${problems.join('\n  ')}`;
-      // esbuild does not print errors an onEnd callback adds.
-      console.error(`✘ [ERROR] ${text}\n`);
-      return { errors: [{ text }] };
-    });
-  },
-};
+/** Fails the build when a bundle holds a package it must not (see activation-bundle.mjs), saying why with `reason`. */
+function bundleCheck(name, packages, reason) {
+  return {
+    name,
+    setup(build) {
+      build.onEnd((result) => {
+        if (!result.metafile) return;
+        const problems = activationBundleProblems(result.metafile, packages);
+        if (problems.length === 0) return;
+        const text = `${reason} It contains:\n  ${problems.join('\n  ')}`;
+        // esbuild does not print errors an onEnd callback adds.
+        console.error(`✘ [ERROR] ${text}\n`);
+        return { errors: [{ text }] };
+      });
+    },
+  };
+}
+
+const activationBundleCheck = bundleCheck(
+  'activation-bundle-check',
+  heavyPackages,
+  'dist/extension.js, the bundle activate() loads, must not contain the AWS SDK or ssh2: reach them through loadCore() ' +
+    '(src/core/load.ts), which requires dist/core.js on first use.',
+);
+
+const proxyBundleCheck = bundleCheck(
+  'proxy-bundle-check',
+  notInProxyBundle,
+  'dist/proxy.js, what `ec2ic proxy` loads for every ssh connection, must not contain ssh2 (OpenSSH does the SSH protocol): ' +
+    'import nothing from src/core/ssh/ but sshErrors.ts into it (see src/core/proxyCore.ts).',
+);
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/editor/extension.ts' }, outdir: 'dist', metafile: true, plugins: [...common.plugins, activationBundleCheck] },
   { ...common, entryPoints: { core: 'src/core/core.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { proxy: 'src/core/proxyCore.ts' }, outdir: 'dist', metafile: true, plugins: [...common.plugins, proxyBundleCheck] },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 

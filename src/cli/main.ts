@@ -1,6 +1,6 @@
 import { describeThrown } from '../core/base/log';
 import type { FailureContext } from '../core/errors/types';
-import { loadCore } from '../core/load';
+import { lazyCore, type loadCore } from '../core/load';
 import { type CommandLine, parseCommandLine, type ParsedArgs, UsageError } from './args';
 import { cliMessage } from './cliHints';
 import { closedOutputStatus, endQuietlyWhenOutputCloses } from './closedOutput';
@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(args, loadCore());
+    return await command.run(args, lazyCore);
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(err);
     const ctx: FailureContext = (err as { failureContext?: FailureContext }).failureContext ?? { operation: name };

@@ -1,5 +1,6 @@
 import { connectionTypeOf, defaultSettings, type PrivateAddressPolicy } from '../core/base/settings';
 import { ProductError } from '../core/errors/productError';
+import { loadProxyCore } from '../core/load';
 import { type ParsedArgs, stringOption } from './args';
 import { connectionOptions, connectionOptionSpec, connectionOptionsUsage } from './connectionOptions';
 import { stderrLogger } from './logger';
@@ -11,10 +12,10 @@ export const proxyUsage = `Usage: ec2ic proxy <instance-id> --user U --public-ke
                    [--connect-timeout S]
 
 The ProxyCommand of the ssh host entries that "Open in Remote-SSH" and 'ec2ic ssh-config' write: ssh runs it
-for each connection. It looks the instance up, pushes the public key with EC2 Instance Connect
-(SendSSHPublicKey; the instance accepts it for 60 seconds) while it connects to the instance's SSH port
-(straight, or through an EC2 Instance Connect Endpoint), and relays stdin and stdout until either side
-closes. ssh itself authenticates, with the matching private key.
+for each connection. It pushes the public key with EC2 Instance Connect (SendSSHPublicKey; the instance
+accepts it for 60 seconds) while it looks the instance up and connects to its SSH port (straight, or through
+an EC2 Instance Connect Endpoint), and relays stdin and stdout until either side closes. ssh itself
+authenticates, with the matching private key.
 
   <instance-id>       i-0123456789abcdef0
   --user U            The OS user ssh logs in as (the key is pushed for that user).
@@ -50,17 +51,20 @@ export const proxyCommand: CliCommand = {
       ...connectionOptionSpec,
     },
   },
+  // `core` is read only for a host entry without --region (the profile's region, from the config files): the
+  // proxy runs from dist/proxy.js, which loads in a fraction of dist/core.js's time, for every ssh connection.
   run: async (args, core) => {
     const { instanceId, region, profile } = await instanceOptions(args, core, 'proxy');
+    const { exports: proxy, saveCache } = loadProxyCore();
     const user = userOption(args) ?? required(args, 'user');
-    const publicKey = await core.readPublicKeyLine(required(args, 'public-key'));
+    const publicKey = await proxy.readPublicKeyLine(required(args, 'public-key'));
     const { connectionType, endpointId, endpoint, connectTimeoutSeconds } = connectionOptions(args);
     const privateAddress = stringOption(args, 'private-address') as PrivateAddressPolicy | undefined;
     if (privateAddress !== undefined && !policies.includes(privateAddress)) {
       throw new ProductError('badInput', `--private-address ${privateAddress}: use one of ${policies.join(', ')}.`);
     }
     const log = stderrLogger(args.options.debug === true);
-    const steps = core.proxySteps({
+    const steps = proxy.proxySteps({
       instanceId,
       region,
       profile,
@@ -73,7 +77,8 @@ export const proxyCommand: CliCommand = {
       connectTimeoutSeconds,
       log,
     });
-    await core.runProxy(steps, { input: process.stdin, output: process.stdout, log });
+    // The code cache is written (the first time) once the relay has started: it then holds everything the proxy compiled.
+    await proxy.runProxy(steps, { input: process.stdin, output: process.stdout, log, onRelaying: () => setImmediate(saveCache) });
     return 0;
   },
 };

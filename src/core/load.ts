@@ -1,13 +1,33 @@
+import { join } from 'node:path';
+
+import { type CachedModule, requireWithCodeCache } from './codeCache';
 import type * as Core from './core';
+import type * as ProxyCore from './proxyCore';
 
 let core: typeof Core | undefined;
+let proxyCore: CachedModule<typeof ProxyCore> | undefined;
 
 /**
- * The heavy half of the extension (AWS SDK, ssh2, sshpk) lives in a second bundle, `dist/core.js`,
+ * The heavy half of the extension (AWS SDK, ssh2) lives in a second bundle, `dist/core.js`,
  * so that activation stays fast: it is required the first time something needs it.
  */
 export function loadCore(): typeof Core {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the core bundle is a file beside this one, required at run time on first use
   core ??= require('./core.js') as typeof Core;
   return core;
+}
+
+/**
+ * The core as loadCore() returns it, required when one of its members is first read: a command that never
+ * reads one (`ec2ic proxy`, which has a bundle of its own) does not load it.
+ */
+export const lazyCore: typeof Core = new Proxy({} as typeof Core, { get: (_, name) => loadCore()[name as keyof typeof Core] });
+
+/**
+ * `ec2ic proxy`'s bundle, `dist/proxy.js`: the SDK clients it calls and the tunnel, without ssh2 (see
+ * proxyCore.ts), through V8's code cache (codeCache.ts): ssh starts the proxy for every connection.
+ */
+export function loadProxyCore(): CachedModule<typeof ProxyCore> {
+  proxyCore ??= requireWithCodeCache<typeof ProxyCore>(join(__dirname, 'proxy.js'));
+  return proxyCore;
 }

@@ -8,6 +8,7 @@ import { type ProxySteps, type ProxyTarget, runProxy } from '../../src/core/conn
 
 interface StepsOptions {
   failPush?: Error;
+  failResolve?: Error;
   /** Holds the push until it resolves. */
   pushGate?: Promise<void>;
 }
@@ -16,6 +17,7 @@ function steps(target: Partial<ProxyTarget>, calls: string[], options: StepsOpti
   return {
     resolve: async () => {
       calls.push('resolve');
+      if (options.failResolve) throw options.failResolve;
       return { host: '127.0.0.1', port: 1, who: 'web (i-0123456789abcdef0) in us-east-1', user: 'ec2-user', ...target };
     },
     push: async () => {
@@ -37,7 +39,7 @@ function steps(target: Partial<ProxyTarget>, calls: string[], options: StepsOpti
 
 const io = () => ({ input: new PassThrough(), output: new PassThrough(), log: silentLogger });
 
-test('resolves, opens while it pushes, releases the SDK clients, then relays to the SSH port', async (t) => {
+test('pushes beside the lookup, opens while the push is on its way, releases the SDK clients, then relays to the SSH port', async (t) => {
   const calls: string[] = [];
   const server = createServer((conn) => {
     calls.push('connected');
@@ -52,7 +54,7 @@ test('resolves, opens while it pushes, releases the SDK clients, then relays to 
   input.end('SSH-2.0-OpenSSH_9.2\r\n');
   await done;
   assert.equal(echoed, 'SSH-2.0-OpenSSH_9.2\r\n');
-  assert.deepEqual(calls.slice(0, 3), ['resolve', 'open', 'push'], 'the connection opens beside the push, not after it');
+  assert.deepEqual(calls.filter((c) => c !== 'pushed').slice(0, 3), ['push', 'resolve', 'open'], 'the push starts with the lookup, before it');
   assert.ok(calls.indexOf('release') > calls.indexOf('pushed'));
 });
 
@@ -94,7 +96,7 @@ test('a failed push closes the connection it opened, still releases, and passes 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const refused = Object.assign(new Error('Instance is not in a valid state'), { name: 'EC2InstanceStateInvalidException' });
   await assert.rejects(runProxy(steps({ port: (server.address() as AddressInfo).port }, calls, { failPush: refused }), io()), refused);
-  assert.deepEqual(calls, ['resolve', 'open', 'push', 'release']);
+  assert.deepEqual(calls, ['push', 'resolve', 'open', 'release']);
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.ok(closed, 'the connection opened meanwhile is closed');
 });
@@ -105,4 +107,12 @@ test('a connect failure is described by the steps, after the push', async () => 
   const port = (server.address() as AddressInfo).port;
   await new Promise((resolve) => server.close(resolve));
   await assert.rejects(runProxy(steps({ port }, []), io()), /mapped: ECONNREFUSED/);
+});
+
+test('a failed lookup wins over a failed push: it says more (a stopped instance, a wrong id), and nothing is opened', async () => {
+  const calls: string[] = [];
+  const stopped = Object.assign(new Error('web is stopped'), { name: 'ProductError' });
+  const refused = Object.assign(new Error('Instance is not in a valid state'), { name: 'EC2InstanceStateInvalidException' });
+  await assert.rejects(runProxy(steps({}, calls, { failPush: refused, failResolve: stopped }), io()), stopped);
+  assert.deepEqual(calls, ['push', 'resolve', 'release']);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { activationBundleProblems } from '../../scripts/activation-bundle.mjs';
+import { activationBundleProblems, notInProxyBundle } from '../../scripts/activation-bundle.mjs';
 
 const input = (...imports: string[]) => ({ imports: imports.map((path) => ({ path })) });
 
@@ -22,4 +22,18 @@ test('the activation bundle check names each heavy package a source file imports
 
   const indirect = { inputs: { 'src/editor/extension.ts': input('node_modules/tiny/index.js'), 'node_modules/tiny/index.js': input('node_modules/sshpk/lib/index.js'), 'node_modules/sshpk/lib/index.js': input() } };
   assert.deepEqual(activationBundleProblems(indirect), ['sshpk (through another package)']);
+});
+
+test('the same check with another list: dist/proxy.js may hold the AWS SDK, never ssh2', () => {
+  const proxy = {
+    inputs: {
+      'src/core/proxyCore.ts': input('src/core/connect/proxySteps.ts'),
+      'src/core/connect/proxySteps.ts': input('node_modules/@aws-sdk/client-ec2/dist-es/index.js', 'src/core/ssh/session.ts'),
+      'src/core/ssh/session.ts': input('node_modules/ssh2/lib/index.js'),
+      'node_modules/@aws-sdk/client-ec2/dist-es/index.js': input(),
+      'node_modules/ssh2/lib/index.js': input(),
+    },
+  };
+  assert.deepEqual(activationBundleProblems(proxy, notInProxyBundle), ['ssh2 (imported by src/core/ssh/session.ts)']);
+  assert.deepEqual(activationBundleProblems({ inputs: { 'src/core/proxyCore.ts': input('node_modules/@aws-sdk/client-ec2/dist-es/index.js') } }, notInProxyBundle), []);
 });

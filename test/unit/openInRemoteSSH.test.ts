@@ -27,6 +27,7 @@ beforeEach(async () => {
   await fs.mkdir(join(dir, 'dist'));
   await fs.writeFile(join(dir, 'dist', 'cli.js'), '// cli');
   await fs.writeFile(join(dir, 'dist', 'core.js'), '// core');
+  await fs.writeFile(join(dir, 'dist', 'proxy.js'), '// proxy');
 });
 
 const row = () => ({ kind: 'instance' as const, instance: instance({ PublicIpAddress: '203.0.113.10' }) });

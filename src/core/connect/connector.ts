@@ -1,6 +1,5 @@
 import type { AwsClients } from '../aws/clients';
 import { describeImage, type ImageInfo } from '../aws/images';
-import { describeInstance } from '../aws/instances';
 import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
 import { untilAborted } from '../base/abort';
@@ -20,6 +19,7 @@ import type { ChannelOptions, SshChannel, SshConnection } from '../ssh/session';
 import { type AddressKind, describePlan, planRoute } from '../transport/address';
 import { checkConnectable } from './connectable';
 import { ConnectionTypeMemory } from './connectionType';
+import { findInstance } from './findInstance';
 import { openKeyedConnection, type StageDeadlines } from './keyedConnection';
 import { checkNotWindows, detectOsUser, OsUserMemory } from './osUser';
 
@@ -110,16 +110,8 @@ export class Connector {
   /** The instance as EC2 describes it now (when the request holds only an id, or asks for a refresh). */
   async resolveInstance(ref: InstanceRef, refresh = false, signal?: AbortSignal): Promise<Ec2Instance> {
     if ('state' in ref && !refresh) return ref;
-    const target = { profile: ref.profile, region: ref.region };
     this.log.debug(`describing ${ref.instanceId} in ${ref.region}`);
-    const instance = await describeInstance(this.deps.aws().ec2Client(target), target, ref.instanceId, signal);
-    if (!instance) {
-      throw new ProductError(
-        'instanceNotFound',
-        `There is no instance ${ref.instanceId} in ${ref.region}${ref.profile ? ` for profile "${ref.profile}"` : ''}: it may have been terminated, or it is in another region or account.`,
-      );
-    }
-    return instance;
+    return findInstance(this.deps.aws(), ref, signal);
   }
 
   /** Instance, address and OS user: everything before the key push. */

@@ -8,6 +8,9 @@ import type { PresentedHostKey } from '../ssh/hostKeys';
 import type { KeyFactory } from '../ssh/keys';
 import { openSshConnection, type SshConnection } from '../ssh/session';
 import { isAuthFailure, type SshEndpoint } from '../ssh/sshErrors';
+import { defaultDeadlines, pushTooSlow, type StageDeadlines } from './pushDeadlines';
+
+export { defaultDeadlines, pushTooSlow, type StageDeadlines } from './pushDeadlines';
 
 /** One connection authenticated with a fresh key that EC2 Instance Connect pushes (an instance, a serial console endpoint). */
 export interface KeyedConnectionRequest {
@@ -95,23 +98,6 @@ async function openBesidePush(opening: Promise<Duplex>, pushFailure: Promise<unk
     opening.then((sock) => sock.destroy(), () => {});
     throw err;
   }
-}
-
-/** How long AWS's side may take: the credentials (a credential_process, an MFA code typed), and each key push. */
-export interface StageDeadlines {
-  credentialsSeconds: number;
-  pushSeconds: number;
-}
-
-export const defaultDeadlines: StageDeadlines = { credentialsSeconds: 120, pushSeconds: 30 };
-
-export function pushTooSlow(operation: string, who: string, seconds: number): ProductError {
-  return new ProductError(
-    'timeout',
-    `AWS did not answer the key push for ${who} (EC2 Instance Connect ${operation}) within ${seconds} seconds: its API is slow or out of reach from this computer. ` +
-      'The instance was not the problem. Try again in a moment; a proxy or firewall between this computer and AWS can also do this.',
-    { stage: 'push', operation },
-  );
 }
 
 function credentialsTooSlow(who: string, seconds: number): ProductError {

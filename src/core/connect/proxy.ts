@@ -5,8 +5,8 @@ import { relay } from '../transport/relay';
 
 /**
  * `ec2ic proxy`, the ProxyCommand of every host entry: on each connection ssh makes (Remote-SSH
- * reconnects included) it looks the instance up, pushes the public key, which the instance then accepts
- * for 60 seconds, opens TCP to the instance's SSH port (or a tunnel through its Instance Connect Endpoint)
+ * reconnects included) it looks the instance up while it pushes the public key, which the instance then
+ * accepts for 60 seconds, opens TCP to the instance's SSH port (or a tunnel through its Instance Connect Endpoint)
  * and relays ssh's stdin/stdout over it. ssh does the SSH protocol itself, with the private key in the
  * IdentityFile, and checks the host key in known_hosts.
  */
@@ -25,10 +25,13 @@ export interface ProxyTarget {
 
 /** The steps before the relay, over the product's connect flow (kept apart so that the relay is tested alone). */
 export interface ProxySteps {
+  /**
+   * SendSSHPublicKey for the user ssh logs in as. It needs nothing the lookup finds, so it starts at once,
+   * beside it: one round trip to AWS fewer before ssh's first byte.
+   */
+  push(): Promise<void>;
   /** Describes the instance, checks it can take a connection, and chooses the way in. */
   resolve(): Promise<ProxyTarget>;
-  /** SendSSHPublicKey for the target's user. */
-  push(target: ProxyTarget): Promise<void>;
   /** TCP to the instance's SSH port, or a tunnel to it through its endpoint; a failure comes in the product's words. */
   open(target: ProxyTarget): Promise<Duplex>;
   /** Releases what resolve, push and open used (SDK clients), so that only the relay keeps the process alive. */
@@ -39,23 +42,27 @@ export interface ProxyIo {
   input: Readable;
   output: Writable;
   log: Logger;
+  /** Called once the relay starts: ssh's bytes are going through. */
+  onRelaying?(): void;
 }
 
 /**
- * The connection opens while the key is pushed (both take a round trip or more to AWS and to the
- * instance), but no byte of ssh's goes through before the push is done: ssh could otherwise offer its key
- * before the instance accepts it. A failed push wins over whatever the connection did meanwhile.
+ * The key push starts with the lookup, and the connection opens as soon as the lookup has chosen the way
+ * in, while the push may still be on its way; but no byte of ssh's goes through before the push is done:
+ * ssh could otherwise offer its key before the instance accepts it. A failed lookup wins over the push (it
+ * says more: a stopped instance, a wrong id), and a failed push wins over whatever the connection did meanwhile.
  */
 export async function runProxy(steps: ProxySteps, io: ProxyIo): Promise<void> {
   const log = io.log.child('proxy');
   let target: ProxyTarget;
   let socket: Duplex;
+  const pushed = steps.push();
+  // Awaited below, after the lookup: until then its failure must not count as unhandled.
+  pushed.catch(() => {});
   try {
     target = await steps.resolve();
     const opening = steps.open(target);
-    // Awaited below, after the push: until then its failure must not count as unhandled.
     opening.catch(() => {});
-    const pushed = steps.push(target);
     try {
       await pushed;
     } catch (err) {
@@ -67,6 +74,8 @@ export async function runProxy(steps: ProxySteps, io: ProxyIo): Promise<void> {
   } finally {
     steps.release();
   }
-  await relay(socket, io.input, io.output);
+  const relaying = relay(socket, io.input, io.output);
+  io.onRelaying?.();
+  await relaying;
   log.debug(`the connection to ${target.host}:${target.port} closed`);
 }

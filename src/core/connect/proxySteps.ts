@@ -5,16 +5,18 @@ import type { Ec2Instance } from '../aws/model';
 import { pushSshPublicKey } from '../aws/pushKey';
 import { withDeadline } from '../base/deadline';
 import type { Logger } from '../base/log';
-import { type ConnectionType, defaultSettings } from '../base/settings';
-import { MemoryStore } from '../base/store';
-import { openTunnel } from '../eice/tunnel';
+import type { ConnectionType } from '../base/settings';
+import { EndpointDirectory } from '../eice/endpointDirectory';
+import type { InstanceConnectEndpoint } from '../eice/endpoints';
 import { describeTarget } from '../errors/activity';
 import type { FailureContext } from '../errors/types';
 import { connectFailure } from '../ssh/sshErrors';
+import { planRoute } from '../transport/address';
 import { connectTcp } from '../transport/tcp';
-import { Connector, type ConnectTarget } from './connector';
-import { defaultDeadlines, pushTooSlow } from './keyedConnection';
+import { checkConnectable } from './connectable';
+import { findInstance } from './findInstance';
 import type { ProxySteps, ProxyTarget } from './proxy';
+import { defaultDeadlines, pushTooSlow } from './pushDeadlines';
 
 /** What `ec2ic proxy` was asked for (its command line). */
 export interface ProxyRequest {
@@ -39,22 +41,18 @@ function withContext(err: unknown, ctx: FailureContext): unknown {
 }
 
 /**
- * The proxy's steps over the connect flow: the same instance lookup, state check and choice of the way in
- * as Connect, then a push of the handoff's public key while TCP or the endpoint's tunnel opens. Nothing is
- * remembered between runs (no host keys: OpenSSH checks those itself), so no store is needed.
+ * The proxy's steps: the instance lookup, state check and choice of the way in that Connect makes (the same
+ * functions), a push of the handoff's public key, then TCP or the endpoint's tunnel. Nothing is remembered
+ * between runs (OpenSSH checks host keys itself), and nothing of ssh2 is loaded: this runs from dist/proxy.js,
+ * once for every connection ssh makes, where starting fast is most of the work (bench/proxy.ts).
  */
 export function proxySteps(request: ProxyRequest): ProxySteps {
   const aws = new AwsClients({ endpoint: request.endpoint });
-  const connector = new Connector({
-    aws: () => aws,
-    // Nothing is remembered between runs: OpenSSH checks host keys itself.
-    store: new MemoryStore(),
-    settings: () => ({ ...defaultSettings, connectionType: request.connectionType, port: request.port, connectTimeoutSeconds: request.connectTimeoutSeconds }),
-    log: request.log,
-  });
+  const endpoints = new EndpointDirectory(() => aws);
   const { instanceId, region, profile, user } = request;
   let instance: Ec2Instance | undefined;
-  let resolved: ConnectTarget | undefined;
+  let endpoint: InstanceConnectEndpoint | undefined;
+  let looked: Promise<unknown> | undefined;
   const context = (operation: string): FailureContext => ({
     operation,
     instanceId,
@@ -64,45 +62,55 @@ export function proxySteps(request: ProxyRequest): ProxySteps {
     osUser: user,
     port: request.port,
     instanceState: instance?.state,
-    endpointId: resolved?.endpoint?.id,
+    endpointId: endpoint?.id,
   });
 
+  async function lookUp(): Promise<ProxyTarget> {
+    let operation = 'DescribeInstances';
+    try {
+      instance = await findInstance(aws, { instanceId, region, profile });
+      checkConnectable(instance);
+      const plan = planRoute(instance, request.connectionType);
+      operation = 'DescribeInstanceConnectEndpoints';
+      endpoint = plan.kind === 'eice' ? await endpoints.forInstance(instance, { endpointId: request.endpointId }) : undefined;
+      const host = plan.kind === 'eice' ? plan.privateIp : plan.host;
+      return {
+        host,
+        port: request.port,
+        who: describeTarget(context('')),
+        addressKind: `${plan.addressKind}${endpoint ? ` through ${endpoint.id}` : ''}`,
+        user,
+        endpointId: endpoint?.id,
+      };
+    } catch (err) {
+      throw withContext(err, context(operation));
+    }
+  }
+
   return {
-    async resolve(): Promise<ProxyTarget> {
-      try {
-        instance = await connector.resolveInstance({ instanceId, region, profile });
-        resolved = await connector.resolveTarget({ instance, osUser: user, port: request.port, endpointId: request.endpointId });
-        const through = resolved.endpoint ? ` through ${resolved.endpoint.id}` : '';
-        return {
-          host: resolved.host,
-          port: resolved.port,
-          who: describeTarget(context('')),
-          addressKind: `${resolved.addressKind}${through}`,
-          user: resolved.osUser,
-          endpointId: resolved.endpoint?.id,
-        };
-      } catch (err) {
-        throw withContext(err, context(resolved ? 'DescribeInstanceConnectEndpoints' : 'DescribeInstances'));
-      }
+    resolve() {
+      const lookup = lookUp();
+      looked = lookup.catch(() => {});
+      return lookup;
     },
-    async push(target: ProxyTarget): Promise<void> {
+    async push(): Promise<void> {
       const seconds = defaultDeadlines.pushSeconds;
       try {
-        await withDeadline(seconds, () => pushTooSlow('SendSSHPublicKey', target.who, seconds), (signal) =>
-          pushSshPublicKey(
-            aws.instanceConnectClient({ profile, region }),
-            { instanceId, osUser: target.user, publicKey: request.publicKey, availabilityZone: instance?.availabilityZone },
-            signal,
-          ),
+        // No AvailabilityZone: it is optional, and the lookup that knows it runs beside this.
+        await withDeadline(seconds, () => pushTooSlow('SendSSHPublicKey', describeTarget(context('')), seconds), (signal) =>
+          pushSshPublicKey(aws.instanceConnectClient({ profile, region }), { instanceId, osUser: user, publicKey: request.publicKey }, signal),
         );
       } catch (err) {
+        // Said with what the lookup found (the instance's name), once it has.
+        await looked;
         throw withContext(err, context('SendSSHPublicKey'));
       }
     },
     async open(target: ProxyTarget): Promise<Duplex> {
-      const endpoint = resolved?.endpoint;
       if (endpoint) {
         try {
+          // The tunnel (ws, and https-proxy-agent for HTTPS_PROXY) is loaded only when a connection goes through an endpoint.
+          const { openTunnel } = await import('../eice/tunnel');
           return await openTunnel({
             target: { dnsName: endpoint.dnsName, endpointId: endpoint.id, region: endpoint.region, privateIp: target.host, remotePort: target.port },
             credentials: aws.credentialProvider(profile),

@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 
-import { readTextIfExists, writeFileAtomic } from '../base/atomicFile';
+import { writeFileAtomic } from '../base/atomicFile';
 import { fileWriteFailure } from '../errors/fileFailures';
-import { ProductError } from '../errors/productError';
 import { KeyFactory } from '../ssh/keys';
 import { type HostBlock, hostBlock, type HostEntry, type KeyFiles, writeHostBlock } from './hostEntry';
 import { ensureKeyPair, type GeneratedPair, privateKeyName } from './keyPair';
@@ -28,8 +27,8 @@ export function handoffFiles(dir: string): HandoffFiles {
   return { dir, hostFile: join(dir, 'config'), keys: { privateKey, publicKey: `${privateKey}.pub` }, cliCopy: join(dir, 'bin', 'cli.js') };
 }
 
-/** The CLI bundle's files: cli.js requires core.js from its own directory. */
-const cliBundle = ['cli.js', 'core.js'];
+/** The CLI bundle's files: cli.js requires core.js (and, for `ec2ic proxy`, proxy.js) from its own directory. */
+const cliBundle = ['cli.js', 'core.js', 'proxy.js'];
 
 /** Copies the CLI bundle from `bundleDir` (the extension's dist/) beside `cliCopy`, when it differs. */
 export async function installCliCopy(bundleDir: string, cliCopy: string): Promise<void> {
@@ -73,21 +72,6 @@ export async function writeHandoff(options: HandoffOptions): Promise<HostBlock &
   } catch (err) {
     throw fileWriteFailure(err);
   }
-}
-
-/** The public key line the proxy pushes, read from the file the host entry names. */
-export async function readPublicKeyLine(path: string): Promise<string> {
-  const text = await readTextIfExists(path).catch((err: NodeJS.ErrnoException) => {
-    throw new ProductError('badInput', `The public key file ${path} could not be read (${err.code ?? err.message}).`, { path });
-  });
-  const line = text?.trim().split(/\r?\n/)[0] ?? '';
-  if (!/^ssh-(ed25519|rsa) [A-Za-z0-9+/=]+/.test(line)) {
-    throw new ProductError(
-      'badInput',
-      text === undefined ? `The public key file ${path} does not exist.` : `${path} does not hold an OpenSSH public key (ssh-ed25519 or ssh-rsa).`,
-    );
-  }
-  return line;
 }
 
 /** The handoff's key pair: ed25519 always, since OpenSSH signs with it, not this runtime (no self-test needed). */
