@@ -60,7 +60,7 @@ export async function activationBenchmark(runs = 20): Promise<Figure[]> {
   activate.note = heavyLoaded ? 'the heavy core loaded during activation' : 'neither dist/core.js, the AWS SDK nor ssh2 loaded during activate()';
 
   const entry: Figure = { name: 'activation.entryBundleKB', unit: 'KB', ours: single(kb('dist/extension.js')), target: { text: '≤ 100 KB', met: kb('dist/extension.js') <= 100 } };
-  const bundles = ['dist/extension.js', 'dist/core.js', 'dist/cli.js'].reduce((sum, file) => sum + kb(file), 0);
+  const bundles = ['dist/extension.js', 'dist/core.js', 'dist/proxy.js', 'dist/cli.js'].reduce((sum, file) => sum + kb(file), 0);
   const all: Figure = { name: 'activation.allBundlesKB', unit: 'KB', ours: single(bundles) };
   const vsix: Figure = { name: 'activation.vsixKB', unit: 'KB', ours: single(kb('ec2-instance-connect.vsix')), target: { text: '≤ 1024 KB', met: kb('ec2-instance-connect.vsix') <= 1024 } };
   return [activate, entry, all, vsix];

@@ -1,6 +1,7 @@
 /**
  * One measured listing in a fresh process (so peak RSS is the listing's own). Modes:
- *   ours   the inventory and the view's tree over it, with the real SDK client: a cold first open, then a warm Refresh;
+ *   ours   the inventory and the view's tree over it, with the real SDK client: a cold first open, then a warm Refresh
+ *          (firstPageMs: the first instances handed to the view);
  *   sdk    the peer: the SDK's DescribeInstances paginator in every region at once, its own XML parser;
  *   floor  the same calls with the response bodies read and thrown away: the transport and the sandbox alone.
  * Both keep the SDK's default retries, as the product does: the sandbox closes a keep-alive socket idle for
@@ -32,19 +33,33 @@ type Lister = () => Promise<Listing>;
 
 function oursLister(regions: string[]): Lister {
   const clients = new AwsClients({ endpoint: process.env.AWS_ENDPOINT_URL });
-  const backend = createInventoryBackend(clients, process.env);
   let current: Listing | undefined;
   let started = 0;
+  // Pages are counted where they are asked for: the listing hands instances over in batches, not pages.
+  const clientFor = clients.ec2Client.bind(clients);
+  const counting = new Set<EC2Client>();
+  clients.ec2Client = (target: AwsTarget) => {
+    const client = clientFor(target);
+    if (!counting.has(client)) {
+      counting.add(client);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (current && context.commandName === 'DescribeInstancesCommand') current.pagesPerRegion.set(target.region, (current.pagesPerRegion.get(target.region) ?? 0) + 1);
+          return next(args);
+        },
+        { step: 'initialize', name: 'countPages' },
+      );
+    }
+    return client;
+  };
+  const backend = createInventoryBackend(clients, process.env);
   const counted = {
     ...backend,
     list: (targets: readonly AwsTarget[], options: Parameters<typeof backend.list>[1]) =>
       backend.list(targets, {
         ...options,
         onPage: (target, instances) => {
-          if (current) {
-            current.firstPageMs ||= performance.now() - started;
-            current.pagesPerRegion.set(target.region, (current.pagesPerRegion.get(target.region) ?? 0) + 1);
-          }
+          if (current) current.firstPageMs ||= performance.now() - started;
           options.onPage(target, instances);
         },
       }),
@@ -108,13 +123,23 @@ async function main(): Promise<void> {
   const mode = process.argv[2];
   const regions = (process.argv[3] ?? '').split(',').filter(Boolean);
   const list = mode === 'ours' ? oursLister(regions) : sdkLister(regions, mode === 'floor');
+  const cpu = (before: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  const cpuBefore = process.cpuUsage();
   const cold = await list();
+  const coldCpuMs = cpu(cpuBefore);
+  const cpuBetween = process.cpuUsage();
   const warm = await list();
+  const warmCpuMs = cpu(cpuBetween);
   process.stdout.write(
     `${JSON.stringify({
       coldMs: cold.ms,
       coldFirstPageMs: cold.firstPageMs,
       warmMs: warm.ms,
+      coldCpuMs,
+      warmCpuMs,
       instances: cold.instances,
       maxPagesInOneRegion: Math.max(...cold.pagesPerRegion.values()),
       pages: [...cold.pagesPerRegion.values()].reduce((a, b) => a + b, 0),

@@ -62,13 +62,20 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** The ratio, with the quartiles of the per-run ratios (pairedRunsFigure) or the per-round range (pairedFigure). */
+function ratioCell(f: Figure): string {
+  if (f.ratio === undefined) return '—';
+  if (f.ratioSpread) return `${number(f.ratio)}× (quartiles ${number(f.ratioSpread.p25)}–${number(f.ratioSpread.p75)})`;
+  return ratio(f);
+}
+
 /** The table README.md's Performance section shows: one row per figure, ours against the peer, with the target. */
 export function resultsTable(figures: Figure[]): string {
   const rows = figures.map((f) => {
     const target = f.target ? `${f.target.met ? '✅' : '❌'} ${f.target.text}` : '';
-    return `| ${cell(f.name)} | ${cell(series(f.ours, f.unit))} | ${f.peer ? cell(`${f.peer.name}: ${series(f.peer, f.unit)}`) : '—'} | ${ratio(f)} | ${cell(target)} |`;
+    return `| ${cell(f.name)} | ${cell(series(f.ours, f.unit))} | ${f.peer ? cell(`${f.peer.name}: ${series(f.peer, f.unit)}`) : '—'} | ${ratioCell(f)} | ${cell(target)} |`;
   });
-  return ['| figure | ours: median (min–max, runs) | peer, same run | ratio (ours / peer; per-round min–max) | target |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| figure | ours: median (min–max, runs) | peer, same run | ratio (ours / peer; per-run quartiles, or per-round min–max) | target |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function resultsMarkdown(results: Results): string {

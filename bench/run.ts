@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark against the sandbox, ours and the peers interleaved in one run, into
  * bench/results.json and bench/RESULTS.md.
- *   npm run bench -- [--only activation,connect,endpoint,list,throughput,forward,files,memory,keys] [--quick] [--out DIR]
+ *   npm run bench -- [--only activation,firstUse,connect,proxy,endpoint,list,throughput,forward,files,memory,keys] [--quick] [--out DIR]
  * --quick runs each figure a few times on small inputs (a smoke run: its numbers mean little) and, unless
  * --out is given, writes nowhere. A full run (no --only, no --out) also refreshes the table in README.md.
  */
@@ -15,17 +15,19 @@ import { activationBenchmark } from './activation';
 import { connectBenchmark } from './connect';
 import { endpointBenchmark } from './endpoint';
 import { filesBenchmark } from './files';
+import { firstUseBenchmark } from './firstUse';
 import { forwardBenchmark } from './forward';
 import { keysBenchmark } from './keys';
 import { listBenchmark } from './list';
 import { memoryBenchmark } from './memory';
+import { proxyBenchmark } from './proxy';
 import { currentCommit, describeMachine, type Results, resultsMarkdown, withResultsTable } from './report';
 import { type SshBench, startSshBench } from './sshBench';
 import type { Figure } from './stats';
 import { throughputBenchmark } from './throughput';
 
 const root = join(__dirname, '..');
-const names = ['activation', 'connect', 'endpoint', 'list', 'throughput', 'forward', 'files', 'memory', 'keys'] as const;
+const names = ['activation', 'firstUse', 'connect', 'proxy', 'endpoint', 'list', 'throughput', 'forward', 'files', 'memory', 'keys'] as const;
 type Name = (typeof names)[number];
 
 async function main(): Promise<void> {
@@ -52,11 +54,13 @@ async function main(): Promise<void> {
   // Production bundles (and the .vsix): what users run. activation packages them itself.
   if (selected('activation')) await step('activation', () => activationBenchmark(quick ? 3 : 20));
   else execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'ignore' });
+  await step('firstUse', () => firstUseBenchmark(quick ? 3 : 20));
 
-  if (['connect', 'endpoint', 'throughput', 'forward', 'files', 'memory', 'keys'].some((name) => selected(name as Name))) {
+  if (['connect', 'proxy', 'endpoint', 'throughput', 'forward', 'files', 'memory', 'keys'].some((name) => selected(name as Name))) {
     const bench: SshBench = await startSshBench();
     try {
       await step('connect', () => connectBenchmark(bench, quick ? 2 : 20));
+      await step('proxy', () => proxyBenchmark(bench, quick ? 2 : 20));
       await step('endpoint', () => endpointBenchmark(bench, quick ? { runs: 2, bytes: 8 * 2 ** 20 } : {}));
       await step('throughput', () => throughputBenchmark(bench, quick ? { runs: 1, bytes: 16 * 2 ** 20 } : {}));
       await step('forward', () => forwardBenchmark(bench, quick ? { runs: 2, bytes: 16 * 2 ** 20, latencyRounds: 2, connectionsPerRound: 5 } : {}));

@@ -22,6 +22,8 @@ export interface Figure {
   ratio?: number;
   /** Ours / peer round by round, where the two were measured in pairs: the ratio's spread. */
   ratios?: Series;
+  /** The spread of the per-run ratios, when ours and the peer ran in pairs (pairedFigure). */
+  ratioSpread?: Spread;
   /** What "good" is, in the same unit or as a ratio, and whether it is met. */
   target?: { text: string; met: boolean };
   note?: string;
@@ -73,4 +75,42 @@ export function pairedFigure(
   const worseQuartile = quantile(ratios, target.atLeast ? 0.25 : 0.75);
   f.target = { text: target.text, met: meets(f.ratio ?? NaN) && meets(worseQuartile) };
   return f;
+}
+
+/** A series with its interquartile range: the spread that judges a target (see atMost). */
+export interface Spread extends Series {
+  p25: number;
+  p75: number;
+}
+
+export function spread(values: number[]): Spread {
+  return { ...summarize(values), p25: quantile(values, 0.25), p75: quantile(values, 0.75) };
+}
+
+/** ours[i] / peer[i]: each run against the peer's run beside it (the two are interleaved, so they saw the same load). */
+export function pairedRatios(ours: number[], peer: number[]): number[] {
+  if (ours.length !== peer.length) throw new Error(`paired series of different lengths (${ours.length}, ${peer.length})`);
+  return ours.map((value, i) => value / peer[i]);
+}
+
+/**
+ * A figure against a peer whose ratio is taken run by run: `ratio` is the median of the per-run ratios and
+ * `ratioSpread` their spread, which a shared machine's load widens without moving the median much.
+ */
+export function pairedRunsFigure(name: string, unit: string, ours: number[], peer: { name: string; values: number[] }): Figure {
+  const ratios = spread(pairedRatios(ours, peer.values));
+  return { ...figure(name, unit, ours, peer), ratio: ratios.median, ratioSpread: ratios };
+}
+
+/**
+ * A "≤ limit" target judged on every run, not on the median alone: met when the median is within it and so
+ * is the upper quartile (three runs in four). A median within it with a quarter of the runs beyond is not
+ * called met: on this shared machine such a figure flips between runs. `show` writes a value in the target's unit.
+ */
+export function atMost(values: number[], limit: number, text: string, show: (value: number) => string): { text: string; met: boolean } {
+  const s = spread(values);
+  const measured = `median ${show(s.median)}, quartiles ${show(s.p25)}–${show(s.p75)} (n=${s.runs})`;
+  if (s.median > limit) return { text: `${text}; missed: ${measured}`, met: false };
+  if (s.p75 > limit) return { text: `${text}; not shown: ${measured}, a quarter of the runs or more beyond it`, met: false };
+  return { text: `${text}; ${measured}`, met: true };
 }
