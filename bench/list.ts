@@ -38,6 +38,8 @@ export interface ListBenchOptions {
 interface Probe {
   coldMs: number;
   coldFirstPageMs: number;
+  /** When the first DescribeInstances was sent: what the listing's start cost before any reading. */
+  coldFirstRequestMs: number;
   warmMs: number;
   /** CPU time (user + system) the process spent on each listing: what the machine's load does not add to. */
   coldCpuMs: number;
@@ -118,6 +120,14 @@ export async function listBenchmark(options: ListBenchOptions = {}): Promise<{ f
     const cold = pairedRunsFigure('list.cold', 'ms', ours.map((p) => p.coldMs), { name: floorName, values: floorWarm });
     cold.target = atMost(pairedRatios(ours.map((p) => p.coldMs), floorWarm), 1.5, '≤ 1.5 × the transport floor', ratio);
     const floorCold = median(floor.map((p) => p.coldMs));
+    if (!cold.target.met) {
+      // Why not, in this run's figures: the reading alone is CPU the target's whole budget cannot hold.
+      const readingCpuMs = median(ours.map((p) => p.coldCpuMs)) - median(floor.map((p) => p.coldCpuMs));
+      cold.target.text +=
+        `. Why: reading the XML costs ${readingCpuMs.toFixed(0)} ms of CPU beyond the floor's (${((readingCpuMs * 1000) / expected).toFixed(0)} µs an instance, on the one ` +
+        `thread that also receives the bytes), more than the ${(1.5 * floorMs).toFixed(0)} ms that 1.5 × the floor allows for everything; the SDK's parser costs ` +
+        `${(median(probes.sdk.map((p) => p.coldCpuMs)) - median(floor.map((p) => p.coldCpuMs))).toFixed(0)} ms`;
+    }
     cold.note =
       `first open of the view in a fresh process (connections, credentials, parsing included) against the floor in the run beside it; ${context}. ` +
       `The floor's own first listing (cold) takes ${floorCold.toFixed(0)} ms, ${(floorCold / floorMs).toFixed(2)}× its warm figure, with nothing parsed; ` +
@@ -127,10 +137,17 @@ export async function listBenchmark(options: ListBenchOptions = {}): Promise<{ f
     warm.note = 'Refresh in the same process, against the floor in the run beside it';
     const vsSdk = figure('list.vsSdkPaginator', 'ms', ours.map((p) => p.coldMs), { name: 'AWS SDK paginator, every region at once (cold)', values: probes.sdk.map((p) => p.coldMs) });
     vsSdk.note = `the same first open against the SDK's own paginator and XML parser; its Refresh takes ${median(probes.sdk.map((p) => p.warmMs)).toFixed(0)} ms`;
-    const floorFirstPage = floor.map((p) => p.coldFirstPageMs);
-    const first = pairedRunsFigure('list.firstRegion', 'ms', ours.map((p) => p.coldFirstPageMs), { name: "the floor's first whole page (cold, nothing parsed)", values: floorFirstPage });
-    first.target = atMost(pairedRatios(ours.map((p) => p.coldFirstPageMs), floorFirstPage), 1, 'no later than today: ≤ 1 × the floor\'s first whole page', ratio);
-    first.note = 'first instances on screen after opening the view; a reader of whole pages (the SDK, or this code before it parsed pages as they stream in) shows none before its first whole page is in';
+    // Today's reader shows a region once a whole page of it is in: after the same start as ours (profiles,
+    // regions, clients), then as long as the floor takes from its first request to its first whole page. The
+    // start is not reading and is the same code before and after, so each side is timed from its first request.
+    const fromRequest = (p: Probe) => p.coldFirstPageMs - p.coldFirstRequestMs;
+    const first = pairedRunsFigure('list.firstRegion', 'ms', ours.map(fromRequest), { name: "the floor's first whole page (cold, nothing parsed)", values: floor.map(fromRequest) });
+    first.target = atMost(pairedRatios(ours.map(fromRequest), floor.map(fromRequest)), 1, "no later than today: ≤ 1 × the floor's first whole page", ratio);
+    first.note =
+      'first instances on screen, from the first DescribeInstances sent; against the floor receiving its first whole page (unparsed) from its own first request, ' +
+      'which is the earliest a reader of whole pages (the SDK, or this code before it read pages as they stream in) can show one. ' +
+      `From the start of the listing: ours ${median(ours.map((p) => p.coldFirstPageMs)).toFixed(0)} ms (first request at ${median(ours.map((p) => p.coldFirstRequestMs)).toFixed(0)} ms), ` +
+      `the floor's whole page ${median(floor.map((p) => p.coldFirstPageMs)).toFixed(0)} ms (first request at ${median(floor.map((p) => p.coldFirstRequestMs)).toFixed(0)} ms)`;
     const peakRss = figure('list.peakRss', 'MB', ours.map((p) => p.peakRssMb), { name: 'AWS SDK paginator', values: probes.sdk.map((p) => p.peakRssMb) });
     peakRss.target = atMost(ours.map((p) => p.peakRssMb), 150, '≤ 150 MB', megabytes);
     peakRss.note =

@@ -1,7 +1,8 @@
 /**
  * One measured listing in a fresh process (so peak RSS is the listing's own). Modes:
  *   ours   the inventory and the view's tree over it, with the real SDK client: a cold first open, then a warm Refresh
- *          (firstPageMs: the first instances handed to the view);
+ *          (firstPageMs: the first instances handed to the view; firstRequestMs: the first DescribeInstances sent, which
+ *          both ours and the floor time at the same middleware step, so that startup and reading can be told apart);
  *   sdk    the peer: the SDK's DescribeInstances paginator in every region at once, its own XML parser;
  *   floor  the same calls with the response bodies read and thrown away: the transport and the sandbox alone.
  * Both keep the SDK's default retries, as the product does: the sandbox closes a keep-alive socket idle for
@@ -25,6 +26,7 @@ import { InstancesTreeModel } from '../src/editor/tree/instancesTreeModel';
 interface Listing {
   ms: number;
   firstPageMs: number;
+  firstRequestMs: number;
   instances: number;
   pagesPerRegion: Map<string, number>;
 }
@@ -44,7 +46,10 @@ function oursLister(regions: string[]): Lister {
       counting.add(client);
       client.middlewareStack.add(
         (next, context) => async (args) => {
-          if (current && context.commandName === 'DescribeInstancesCommand') current.pagesPerRegion.set(target.region, (current.pagesPerRegion.get(target.region) ?? 0) + 1);
+          if (current && context.commandName === 'DescribeInstancesCommand') {
+            current.firstRequestMs ||= performance.now() - started;
+            current.pagesPerRegion.set(target.region, (current.pagesPerRegion.get(target.region) ?? 0) + 1);
+          }
           return next(args);
         },
         { step: 'initialize', name: 'countPages' },
@@ -69,7 +74,7 @@ function oursLister(regions: string[]): Lister {
   const model = new InstancesTreeModel(inventory, () => settings);
   let first = true;
   return async () => {
-    current = { ms: 0, firstPageMs: 0, instances: 0, pagesPerRegion: new Map() };
+    current = { ms: 0, firstPageMs: 0, firstRequestMs: 0, instances: 0, pagesPerRegion: new Map() };
     started = performance.now();
     if (first) await model.children();
     else await inventory.refresh();
@@ -86,6 +91,9 @@ const emptyPage = '<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/do
 
 function sdkLister(regions: string[], discardBodies: boolean): Lister {
   const clients = regions.map((region) => new EC2Client({ region, endpoint: process.env.AWS_ENDPOINT_URL }));
+  const timed = new Set<EC2Client>();
+  let current: Listing = { ms: 0, firstPageMs: 0, firstRequestMs: 0, instances: 0, pagesPerRegion: new Map() };
+  let currentStart = 0;
   const discard = (next: (args: unknown) => Promise<{ response: { body: unknown } }>) => async (args: unknown) => {
     const result = await next(args);
     for await (const chunk of result.response.body as AsyncIterable<Buffer>) void chunk;
@@ -93,8 +101,21 @@ function sdkLister(regions: string[], discardBodies: boolean): Lister {
     return result;
   };
   return async () => {
-    const listing: Listing = { ms: 0, firstPageMs: 0, instances: 0, pagesPerRegion: new Map() };
+    const listing: Listing = { ms: 0, firstPageMs: 0, firstRequestMs: 0, instances: 0, pagesPerRegion: new Map() };
     const started = performance.now();
+    for (const client of clients) {
+      if (timed.has(client)) continue;
+      timed.add(client);
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          current.firstRequestMs ||= performance.now() - currentStart;
+          return next(args);
+        },
+        { step: 'initialize', name: 'firstRequest' },
+      );
+    }
+    current = listing;
+    currentStart = started;
     await Promise.all(
       clients.map(async (client, index) => {
         const region = regions[index];
@@ -137,6 +158,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({
       coldMs: cold.ms,
       coldFirstPageMs: cold.firstPageMs,
+      coldFirstRequestMs: cold.firstRequestMs,
       warmMs: warm.ms,
       coldCpuMs,
       warmCpuMs,
