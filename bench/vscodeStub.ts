@@ -15,6 +15,10 @@ function anything(path: string): unknown {
       if (prop === 'fsPath') return `/tmp/vscode-stub/${path}`;
       return anything(`${path}.${String(prop)}`);
     },
+    // Properties set (a status bar item's name, text, command) are accepted and forgotten: the target is a
+    // function, whose own `name` is read-only.
+    set: () => true,
+    defineProperty: () => true,
     apply: () => anything(`${path}()`),
     construct: () => anything(`new ${path}`) as object,
   });
