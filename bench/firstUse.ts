@@ -75,6 +75,13 @@ export async function firstUseBenchmark(runs = 20): Promise<Figure[]> {
     rss.note = `peak RSS of a process that requires dist/core.js, less bare node's in the run beside it; ${context}`;
     const time = pairedRunsFigure('firstUse.requireMs', 'ms', esm.map((p) => p.ms), { name: peerName, values: cjs.map((p) => p.ms) });
     time.target = atMost(esm.map((p) => p.ms), 100, '≤ 100 ms', (v) => `${v.toFixed(0)} ms`);
+    if (!time.target.met) {
+      // An absolute time on a shared machine: say how loaded it was, by the peer that ran beside it.
+      const peerMs = summarize(cjs.map((p) => p.ms)).median;
+      time.target.text +=
+        `. Why: the CommonJS build took ${peerMs.toFixed(0)} ms in the same runs, ${(peerMs / 210).toFixed(1)}× the 210 ms it took when the target was set ` +
+        `(issue 16); ours is ${(time.ratio ?? 0).toFixed(2)}× it, where the target is ${(100 / 210).toFixed(2)}× of 210 ms`;
+    }
     const cpu = (probes: Probe[]) => summarize(probes.map((p) => p.cpuMs)).median.toFixed(0);
     time.note = `wall time of require('dist/core.js') (CPU time: ${cpu(esm)} ms, the CommonJS build's ${cpu(cjs)} ms; JS heap after it ${summarize(esm.map((p) => p.heapUsedMb)).median.toFixed(0)} MB); ${context}`;
     return [rss, time];

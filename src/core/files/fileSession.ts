@@ -100,6 +100,8 @@ export class FileSession {
       };
       lease.onLost(forget);
       sftp.once('close', forget);
+      // Every operation in flight listens for the close (guarded): the file poller alone runs up to 64 stats at once.
+      sftp.setMaxListeners(0);
       this.current = session;
       this.options.log.debug(`SFTP session open on ${this.options.who}`);
       return session;

@@ -120,7 +120,9 @@ export class RemoteFiles {
       }
       if (await this.replaceAtomically(sftp, path, content, existing)) return;
       await this.writeTo(sftp, path, 'w', content);
-    }, { kind: 'NoPermissions', why: 'could not be written.' });
+      // OpenSSH's sftp-server says PERMISSION_DENIED for EACCES and EPERM, and FAILURE for every other errno
+      // (a full disk, a read-only file system, a quota): not a permission problem, so not Save as Root's to solve.
+    }, { kind: 'Unavailable', why: 'could not be written: the instance refused the write without saying why (a full disk, a read-only file system or a quota can do this).' });
   }
 
   async createDirectory(path: string): Promise<void> {
