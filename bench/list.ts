@@ -143,6 +143,12 @@ export async function listBenchmark(options: ListBenchOptions = {}): Promise<{ f
     const fromRequest = (p: Probe) => p.coldFirstPageMs - p.coldFirstRequestMs;
     const first = pairedRunsFigure('list.firstRegion', 'ms', ours.map(fromRequest), { name: "the floor's first whole page (cold, nothing parsed)", values: floor.map(fromRequest) });
     first.target = atMost(pairedRatios(ours.map(fromRequest), floor.map(fromRequest)), 1, "no later than today: ≤ 1 × the floor's first whole page", ratio);
+    if (!first.target.met) {
+      first.target.text +=
+        `. Why: the bound is the floor itself, and on loopback a page's first 64 KB (when ours shows a region) and its end arrive close together ` +
+        `(${median(ours.map(fromRequest)).toFixed(0)} ms against ${median(floor.map(fromRequest)).toFixed(0)} ms), so the ratio sits at 1 and the noise decides; ` +
+        `a reader of whole pages (this code before) then still parses the page before it shows one`;
+    }
     first.note =
       'first instances on screen, from the first DescribeInstances sent; against the floor receiving its first whole page (unparsed) from its own first request, ' +
       'which is the earliest a reader of whole pages (the SDK, or this code before it read pages as they stream in) can show one. ' +
