@@ -15,7 +15,7 @@ import { type Logger, silentLogger } from '../../src/core/base/log';
 import { defaultSettings, type KeyTypeSetting } from '../../src/core/base/settings';
 import { MemoryStore } from '../../src/core/base/store';
 import { Connector, type ConnectSettings } from '../../src/core/connect/connector';
-import type { StageDeadlines } from '../../src/core/connect/keyedConnection';
+import type { StageDeadlines } from '../../src/core/connect/pushDeadlines';
 import { isProductError } from '../../src/core/errors/productError';
 import type { ChannelEnd } from '../../src/core/ssh/channel';
 import { KeyFactory, type KeyPair } from '../../src/core/ssh/keys';

@@ -20,8 +20,9 @@ import { type AddressKind, describePlan, planRoute } from '../transport/address'
 import { checkConnectable } from './connectable';
 import { ConnectionTypeMemory } from './connectionType';
 import { findInstance } from './findInstance';
-import { openKeyedConnection, type StageDeadlines } from './keyedConnection';
+import { openKeyedConnection } from './keyedConnection';
 import { checkNotWindows, detectOsUser, OsUserMemory } from './osUser';
+import type { StageDeadlines } from './pushDeadlines';
 
 export type ConnectSettings = Pick<Settings, 'connectionType' | 'port' | 'keyType' | 'connectTimeoutSeconds' | 'keepaliveIntervalSeconds'>;
 

@@ -10,8 +10,6 @@ import { openSshConnection, type SshConnection } from '../ssh/session';
 import { isAuthFailure, type SshEndpoint } from '../ssh/sshErrors';
 import { defaultDeadlines, pushTooSlow, type StageDeadlines } from './pushDeadlines';
 
-export { defaultDeadlines, pushTooSlow, type StageDeadlines } from './pushDeadlines';
-
 /** One connection authenticated with a fresh key that EC2 Instance Connect pushes (an instance, a serial console endpoint). */
 export interface KeyedConnectionRequest {
   endpoint: SshEndpoint;
