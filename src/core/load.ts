@@ -6,14 +6,23 @@ import type * as ProxyCore from './proxyCore';
 
 let core: typeof Core | undefined;
 let proxyCore: CachedModule<typeof ProxyCore> | undefined;
+const cacheAfterMs = 5000;
 
 /**
  * The heavy half of the extension (AWS SDK, ssh2) lives in a second bundle, `dist/core.js`,
- * so that activation stays fast: it is required the first time something needs it.
+ * so that activation stays fast: it is required the first time something needs it, through V8's code cache
+ * (codeCache.ts), which more than halves what requiring it costs from the second process on (bench/firstUse.ts).
  */
 export function loadCore(): typeof Core {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the core bundle is a file beside this one, required at run time on first use
-  core ??= require('./core.js') as typeof Core;
+  if (core) return core;
+  const loaded = requireWithCodeCache<typeof Core>(join(__dirname, 'core.js'));
+  core = loaded.exports;
+  if (!loaded.fromCache) {
+    // Written once the first use has compiled what it runs (a few seconds on), or as the process ends (an
+    // `ec2ic` command that is done sooner); without a cache the next process compiles the bundle again.
+    setTimeout(loaded.saveCache, cacheAfterMs).unref();
+    process.once('exit', loaded.saveCache);
+  }
   return core;
 }
 
