@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type CachedModule, requireWithCodeCache } from './codeCache';
@@ -15,7 +16,14 @@ const cacheAfterMs = 5000;
  */
 export function loadCore(): typeof Core {
   if (core) return core;
-  const loaded = requireWithCodeCache<typeof Core>(join(__dirname, 'core.js'));
+  const bundle = join(__dirname, 'core.js');
+  if (!existsSync(bundle)) {
+    // Run from the sources (tsx, in tests): no bundle to cache; `./core.js` resolves to core.ts.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the core, required at run time on first use
+    core = require('./core.js') as typeof Core;
+    return core;
+  }
+  const loaded = requireWithCodeCache<typeof Core>(bundle);
   core = loaded.exports;
   if (!loaded.fromCache) {
     // Written once the first use has compiled what it runs (a few seconds on), or as the process ends (an
