@@ -26,10 +26,9 @@ export function loadCore(): typeof Core {
   const loaded = requireWithCodeCache<typeof Core>(bundle);
   core = loaded.exports;
   if (!loaded.fromCache) {
-    // Written once the first use has compiled what it runs (a few seconds on), or as the process ends (an
-    // `ec2ic` command that is done sooner); without a cache the next process compiles the bundle again.
+    // Written once the first use has compiled what it runs (a few seconds on), by a process that lives that
+    // long (the editor's, a shell); not at exit, which would hold up an extension host being stopped.
     setTimeout(loaded.saveCache, cacheAfterMs).unref();
-    process.once('exit', loaded.saveCache);
   }
   return core;
 }
