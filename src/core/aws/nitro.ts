@@ -9,7 +9,19 @@ const xenFamilies = new Set([
   'i2', 'i3', 'm1', 'm2', 'm3', 'm4', 'p2', 'p3', 'r3', 'r4', 't1', 't2', 'x1', 'x1e',
 ]);
 
+/** Answers by instance type: an account has a few types and a listing asks once per instance. */
+const answers = new Map<string, boolean>();
+
 export function isSerialConsoleCapable(instanceType: string): boolean {
+  let answer = answers.get(instanceType);
+  if (answer === undefined) {
+    answer = serialConsoleCapable(instanceType);
+    if (answers.size < 1024) answers.set(instanceType, answer);
+  }
+  return answer;
+}
+
+function serialConsoleCapable(instanceType: string): boolean {
   const [family, size] = instanceType.split('.');
   if (!family) return false;
   // Bare-metal sizes of Xen-era families (i3.metal, …) do have a serial console.
