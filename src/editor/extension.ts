@@ -9,6 +9,7 @@ import { mfaCodeAsker } from './pickers/mfaPrompt';
 import { commandIds } from './services/commandIds';
 import { createServices } from './services/createServices';
 import { hasForwardsToRestore } from './services/forwardSettings';
+import { LogChannel } from './services/logChannel';
 import { readFileSettings, readForwardSettings, readSettings } from './services/readSettings';
 import { ForwardsStatusBar } from './tree/forwardsStatusBar';
 import { InstancesView } from './tree/instancesView';
@@ -28,9 +29,10 @@ const listingSettings = ['endpoint', 'profiles', 'regions', 'alwaysShowProfiles'
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const channel = vscode.window.createOutputChannel('EC2 Instance Connect', { log: true });
+  const logChannel = new LogChannel(channel);
   const services = createServices({
     ui: vscodeUi,
-    log: createLogger(channel),
+    log: createLogger(logChannel),
     store: context.globalState,
     globalStorageDir: context.globalStorageUri.fsPath,
     settings: readSettings,
@@ -45,7 +47,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   services.view = view;
 
   context.subscriptions.push(
-    channel,
     view,
     new ForwardsStatusBar(services.forwardList),
     // The files of instances (ec2-instance:// URIs): registered now, the core loads on their first operation.
@@ -61,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
     // Every command by id; its body (and the commands' bundle) loads when it first runs.
     ...Object.values(commandIds).map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => loadCommands().runCommandById(services, id, args))),
+    // Last, as the host disposes these in order: what closes before it (forwards, pooled connections) still logs.
+    logChannel,
   );
   // Only when the setting lists some: otherwise nothing is loaded (the extension also activates at startup for this).
   if (hasForwardsToRestore(services.forwardSettings())) void loadCommands().restoreForwards(services);
