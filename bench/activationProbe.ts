@@ -1,6 +1,7 @@
 /**
  * Run in a fresh Node process by bench/activation.ts: requires the built entry bundle with a stub
- * `vscode`, runs activate(), and prints JSON with the time taken and whether the heavy bundle loaded.
+ * `vscode`, runs activate(), and prints JSON with the time taken and whether the heavy bundle (or the commands'
+ * bundle, which a command loads on its first run) loaded.
  * With --eager it also requires dist/core.js first: what activation would cost without the split.
  */
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ process.stdout.write(
   JSON.stringify({
     ms,
     coreLoaded: loaded.some((file) => file.endsWith(join('dist', 'core.js'))),
+    commandsLoaded: loaded.some((file) => file.endsWith(join('dist', 'commands.js'))),
     sdkOrSsh2Loaded: loaded.some((file) => /node_modules[\\/](@aws-sdk|ssh2)[\\/]/.test(file)),
   }),
 );

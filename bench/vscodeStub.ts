@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
+import { join } from 'node:path';
 
 function anything(path: string): unknown {
   const target = function () {} as unknown as Record<string | symbol, unknown>;
@@ -32,10 +33,34 @@ function vscodeExportNames(): string[] {
   return [...new Set(names)];
 }
 
+/**
+ * `workspace.getConfiguration(section)` as a user who set nothing sees it: each setting's default from package.json
+ * (the stub's `anything` would make every setting a value, such as a `restoreForwards` entry to restore at startup).
+ */
+function defaultConfiguration(): (section?: string) => unknown {
+  const manifest = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default?: unknown }> } | { properties: Record<string, { default?: unknown }> }[] };
+  };
+  const sections = [manifest.contributes.configuration].flat();
+  const defaults = new Map(sections.flatMap((c) => Object.entries(c.properties)).map(([key, p]) => [key, p.default]));
+  return (section) => {
+    const keyOf = (key: string) => (section ? `${section}.${key}` : key);
+    return {
+      get: (key: string, fallback?: unknown) => defaults.get(keyOf(key)) ?? fallback,
+      has: (key: string) => defaults.has(keyOf(key)),
+      inspect: (key: string) => ({ key: keyOf(key), defaultValue: defaults.get(keyOf(key)) }),
+      update: async () => {},
+    };
+  };
+}
+
 /** Makes `require('vscode')` return the stub, from now on in this process. */
 export function installVscodeStub(): void {
   const stub: Record<string, unknown> = {};
   for (const name of vscodeExportNames()) stub[name] = anything(name);
+  const workspace = stub.workspace as Record<string, unknown>;
+  const getConfiguration = defaultConfiguration();
+  stub.workspace = new Proxy(workspace, { get: (target, prop) => (prop === 'getConfiguration' ? getConfiguration : target[prop as string]) });
   const resolve = (Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string })._resolveFilename;
   (Module as unknown as { _resolveFilename: typeof resolve })._resolveFilename = function (request, ...rest) {
     return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);

@@ -1,5 +1,6 @@
 // One esbuild script for every bundle.
-//   dist/extension.js  what activate() loads: the editor layer only, kept tiny
+//   dist/extension.js  what activate() loads: the editor layer's wiring, the tree and the file system's registration, kept tiny
+//   dist/commands.js   every command's body and the failure notifications, required when a command first runs
 //   dist/core.js       the AWS SDK, ssh2 and everything heavy, required on first use
 //   dist/proxy.js      `ec2ic proxy` alone (the SDK clients it calls, the tunnel; no ssh2), run by ssh for every connection
 //   dist/cli.js        the `ec2ic` command line; shares dist/core.js and dist/proxy.js at run time
@@ -45,6 +46,13 @@ const activationBundleCheck = bundleCheck(
     '(src/core/load.ts), which requires dist/core.js on first use.',
 );
 
+const commandsBundleCheck = bundleCheck(
+  'commands-bundle-check',
+  heavyPackages,
+  'dist/commands.js, the bundle a command loads on its first run, must not contain the AWS SDK or ssh2: reach them through ' +
+    'services.core() (src/core/load.ts), which requires dist/core.js on first use.',
+);
+
 const proxyBundleCheck = bundleCheck(
   'proxy-bundle-check',
   notInProxyBundle,
@@ -54,6 +62,7 @@ const proxyBundleCheck = bundleCheck(
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/editor/extension.ts' }, outdir: 'dist', metafile: true, plugins: [...common.plugins, activationBundleCheck] },
+  { ...common, entryPoints: { commands: 'src/editor/commands.ts' }, outdir: 'dist', metafile: true, plugins: [...common.plugins, commandsBundleCheck] },
   { ...common, entryPoints: { core: 'src/core/core.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { proxy: 'src/core/proxyCore.ts' }, outdir: 'dist', metafile: true, plugins: [...common.plugins, proxyBundleCheck] },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },

@@ -2,11 +2,14 @@
 // so that a probe loads the SDK exactly as dist/core.js does.
 import { readFile } from 'node:fs/promises';
 
-/** The entry bundles reach the core through `require('./core.js')` (and `./proxy.js`) at run time (src/core/load.ts). */
+/**
+ * The entry bundles reach the core through `require('./core.js')` (and `./proxy.js`) at run time (src/core/load.ts),
+ * and dist/extension.js the commands through `require('./commands.js')` (src/editor/loadCommands.ts).
+ */
 export const coreIsExternal = {
   name: 'core-is-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(?:core|proxy)\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/(?:core|proxy|commands)\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 

@@ -3,11 +3,13 @@ import * as vscode from 'vscode';
 import { createLogger } from '../core/base/log';
 import { ConnectionTypeMemory } from '../core/connect/connectionType';
 import { loadCore } from '../core/load';
-import { restoreForwards } from './actions/restoreForwards';
-import { commands, runCommand } from './commands/registry';
 import { registerInstanceFileSystem } from './files/instanceFileSystem';
+import { loadCommands } from './loadCommands';
 import { mfaCodeAsker } from './pickers/mfaPrompt';
+import { commandIds } from './services/commandIds';
 import { createServices } from './services/createServices';
+import { hasForwardsToRestore } from './services/forwardSettings';
+import { LogChannel } from './services/logChannel';
 import { readFileSettings, readForwardSettings, readSettings } from './services/readSettings';
 import { ForwardsStatusBar } from './tree/forwardsStatusBar';
 import { InstancesView } from './tree/instancesView';
@@ -21,12 +23,16 @@ export interface ExtensionApi {
 /** Settings that change what the view lists. */
 const listingSettings = ['endpoint', 'profiles', 'regions', 'alwaysShowProfiles', 'alwaysShowRegions', 'connectionType', 'usePrivateAddress'];
 
-/** Wires the extension together. Nothing heavy happens here: the core bundle loads on first use. */
+/**
+ * Wires the extension together. Nothing heavy happens here: the commands' bundle loads when one first runs,
+ * the core bundle on first use.
+ */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const channel = vscode.window.createOutputChannel('EC2 Instance Connect', { log: true });
+  const logChannel = new LogChannel(channel);
   const services = createServices({
     ui: vscodeUi,
-    log: createLogger(channel),
+    log: createLogger(logChannel),
     store: context.globalState,
     globalStorageDir: context.globalStorageUri.fsPath,
     settings: readSettings,
@@ -41,11 +47,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   services.view = view;
 
   context.subscriptions.push(
-    channel,
     view,
     new ForwardsStatusBar(services.forwardList),
     // The files of instances (ec2-instance:// URIs): registered now, the core loads on their first operation.
-    registerInstanceFileSystem(services),
+    registerInstanceFileSystem(services, (uri) => void loadCommands().offerSaveAsRoot(services, uri)),
     { dispose: () => services.inventory.dispose() },
     // Forwards stop and pooled connections end with the extension (their terminals close with the window).
     { dispose: () => services.closeConnections() },
@@ -55,10 +60,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (event.affectsConfiguration('ec2InstanceConnect.endpoint')) services.resetAws();
       if (listingSettings.some((key) => event.affectsConfiguration(`ec2InstanceConnect.${key}`))) void services.inventory.refresh();
     }),
-    ...commands.map((command) => vscode.commands.registerCommand(command.id, (...args: unknown[]) => runCommand(services, command, args))),
+    // Every command by id; its body (and the commands' bundle) loads when it first runs.
+    ...Object.values(commandIds).map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => loadCommands().runCommandById(services, id, args))),
+    // Last, as the host disposes these in order: what closes before it (forwards, pooled connections) still logs.
+    logChannel,
   );
-  // Only when the setting lists some: otherwise nothing is read or loaded (the extension also activates at startup for this).
-  void restoreForwards(services);
+  // Only when the setting lists some: otherwise nothing is loaded (the extension also activates at startup for this).
+  if (hasForwardsToRestore(services.forwardSettings())) void loadCommands().restoreForwards(services);
   return { instancesTree: view.treeDataProvider };
 }
 

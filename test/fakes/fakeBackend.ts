@@ -2,6 +2,8 @@ import type { AwsTarget, Ec2Instance } from '../../src/core/aws/model';
 import type { AwsProfile } from '../../src/core/aws/profiles';
 import type { AccountRegion } from '../../src/core/aws/regions';
 import type { InstanceConnectEndpoint } from '../../src/core/eice/endpoints';
+import { describeFailure } from '../../src/core/errors/describe';
+import type { FailureContext } from '../../src/core/errors/types';
 import type { InventoryBackend } from '../../src/core/inventory/backend';
 
 /** What one (profile, region) answers: pages of instances, or an error (after the pages). */
@@ -51,6 +53,11 @@ export class FakeBackend implements InventoryBackend {
     this.calls.push(`describe ${FakeBackend.key(target)} ${ids.join(',')}`);
     const all = (this.regions[FakeBackend.key(target)]?.pages ?? []).flat();
     return all.filter((i) => ids.includes(i.instanceId));
+  }
+
+  /** The core's words, as the real backend's. */
+  describeFailure(error: unknown, context: FailureContext): string {
+    return describeFailure(error, context).message;
   }
 
   async describeEndpoints(target: AwsTarget): Promise<InstanceConnectEndpoint[]> {

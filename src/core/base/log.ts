@@ -50,8 +50,14 @@ const secretPatterns: [RegExp, string][] = [
   [/(Signature=)[0-9a-f]{64}/gi, '$1[redacted]'],
 ];
 
-/** Secret values of the credentials in use (registered where they are resolved), the newest last. */
-const secretValues = new Set<string>();
+/**
+ * Secret values of the credentials in use (registered where they are resolved), the newest last. One set per process,
+ * not per copy of this module: every bundle holds its own copy, and the one that registers them (dist/core.js, where
+ * credentials are resolved) is not the one that redacts the log and the notifications (dist/extension.js,
+ * dist/commands.js, dist/cli.js). The process holds the credentials anyway (the SDK's clients, the environment).
+ */
+const secretValues: Set<string> = ((globalThis as typeof globalThis & Record<symbol, Set<string> | undefined>)[Symbol.for('ec2ic.redact.secretValues')] ??=
+  new Set<string>());
 const maxSecretValues = 200;
 /** Shorter values would take out ordinary words; real secret keys and tokens are 40 characters and more. */
 const minSecretLength = 8;

@@ -6,6 +6,8 @@ import type { AwsProfile, Env } from '../aws/profiles';
 import { type AccountRegion, describeRegions } from '../aws/regions';
 import { EndpointDirectory } from '../eice/endpointDirectory';
 import type { InstanceConnectEndpoint } from '../eice/endpoints';
+import { describeFailure } from '../errors/describe';
+import type { FailureContext } from '../errors/types';
 import { listEverywhere, type ListEverywhereOptions } from './listing';
 
 /**
@@ -20,6 +22,12 @@ export interface InventoryBackend {
   describeRegions(target: AwsTarget, abortSignal?: AbortSignal): Promise<AccountRegion[]>;
   /** The region's usable Instance Connect Endpoints (absent: rows do not say how they are reached through one). */
   describeEndpoints?(target: AwsTarget, abortSignal?: AbortSignal): Promise<InstanceConnectEndpoint[]>;
+  /**
+   * What a failed call of this backend's says to the user (describeFailure's message, for a region's error row).
+   * The backend's, not the inventory's own import: the editor's entry bundle holds the inventory, and the words
+   * for every failure load with the core, which any failure has loaded already.
+   */
+  describeFailure(error: unknown, context: FailureContext): string;
 }
 
 /** `endpoints`: the directory Connect reads too, so that what a listing found is not looked up again. */
@@ -31,5 +39,6 @@ export function createInventoryBackend(clients: AwsClients, env: Env = process.e
     describeInstances: (target, ids, signal) => describeInstancesById(clients.ec2Client(target), target, ids, signal),
     describeRegions: (target, signal) => describeRegions(clients.ec2Client(target), signal),
     describeEndpoints: (target, signal) => endpoints.list(target, { fresh: true, signal }),
+    describeFailure: (error, context) => describeFailure(error, context).message,
   };
 }

@@ -3,7 +3,6 @@ import type { AwsProfile } from '../aws/profiles';
 import type { AccountRegion } from '../aws/regions';
 import { describeThrown, type Logger } from '../base/log';
 import { type EndpointsKnown, mayNeedEndpoint } from '../eice/reach';
-import { describeFailure } from '../errors/describe';
 import type { InventoryBackend } from './backend';
 import { classifyListingFailure } from './classify';
 import type { PlannedProfile } from './plan';
@@ -298,12 +297,12 @@ export class Inventory {
       },
       onDone: (target, error) => {
         const entry = this.byTarget.get(target);
-        if (entry) return this.finish(entry, error, signal);
+        if (entry) return this.finish(backend, entry, error, signal);
       },
     });
   }
 
-  private async finish(entry: RegionEntry, error: unknown, signal: AbortSignal): Promise<void> {
+  private async finish(backend: InventoryBackend, entry: RegionEntry, error: unknown, signal: AbortSignal): Promise<void> {
     entry.status = 'loaded';
     const profile = entry.profile;
     if (error === undefined) {
@@ -315,7 +314,7 @@ export class Inventory {
     this.log.warn(`listing ${entry.target.region} (${profile.profile.label}) failed: ${describeThrown(error)}`);
     const where = await classifyListingFailure(error, profile.profile, () => this.regionEnabled(profile, entry.target.region, signal));
     if (signal.aborted) return;
-    const message = describeFailure(error, { operation: 'DescribeInstances', region: entry.target.region, profile: entry.target.profile }).message;
+    const message = backend.describeFailure(error, { operation: 'DescribeInstances', region: entry.target.region, profile: entry.target.profile });
     if (where.scope === 'skipped') {
       entry.skipped = true;
       this.emit({ scope: 'profile', profile });
@@ -342,7 +341,7 @@ export class Inventory {
     } catch (err) {
       if (signal.aborted) return;
       this.log.warn(`looking up the Instance Connect Endpoints of ${entry.target.region} failed: ${describeThrown(err)}`);
-      entry.endpoints = { status: 'failed', message: describeFailure(err, { operation: 'DescribeInstanceConnectEndpoints', region: entry.target.region, profile: entry.target.profile }).message };
+      entry.endpoints = { status: 'failed', message: backend.describeFailure(err, { operation: 'DescribeInstanceConnectEndpoints', region: entry.target.region, profile: entry.target.profile }) };
     }
     if (!signal.aborted) this.emit({ scope: 'region', region: entry });
   }

@@ -1,6 +1,6 @@
 import { describeFailure } from '../../core/errors/describe';
 import { isProductError } from '../../core/errors/productError';
-import { type RestoreEntry, restoreForwardsSetting } from '../services/forwardSettings';
+import { hasForwardsToRestore, type RestoreEntry, restoreForwardsSetting } from '../services/forwardSettings';
 import type { Services } from '../services/services';
 
 const openSettings = 'Open Settings';
@@ -15,8 +15,9 @@ const aboutOneForward = new Set(['badInput', 'portInUse', 'forwardRefused', 'for
  * one per forward. Does nothing (and loads nothing) when the setting is empty.
  */
 export async function restoreForwards(services: Services): Promise<{ restored: number; failed: number }> {
-  const { restore, restoreProblems, bindAddress } = services.forwardSettings();
-  if (restore.length === 0 && restoreProblems.length === 0) return { restored: 0, failed: 0 };
+  const settings = services.forwardSettings();
+  if (!hasForwardsToRestore(settings)) return { restored: 0, failed: 0 };
+  const { restore, restoreProblems, bindAddress } = settings;
   const log = services.log.child('forward');
   const results = await Promise.all(restore.map((entry) => restoreEntry(services, entry, bindAddress)));
   const failures = [...restoreProblems, ...results.flatMap((r) => r.failures)];

@@ -1,5 +1,5 @@
 import { reportFailure } from '../failures/reportFailure';
-import { commandName } from '../services/commandIds';
+import { type CommandId, commandName } from '../services/commandIds';
 import type { Services } from '../services/services';
 import { chooseConnectionType } from './chooseConnectionType';
 import { chooseOsUser } from './chooseOsUser';
@@ -76,6 +76,15 @@ export const commands: CommandDefinition[] = [
   openTerminalHere,
   findInFolder,
 ];
+
+const commandsById = new Map(commands.map((command) => [command.id, command]));
+
+/** runCommand() for the command with this id: what each command the extension registers calls on its first and every later run. */
+export function runCommandById(services: Services, id: CommandId, args: unknown[]): Promise<unknown> {
+  const command = commandsById.get(id);
+  if (!command) throw new Error(`no command ${id} in the registry`);
+  return runCommand(services, command, args);
+}
 
 /**
  * Runs a command so that it never ends in an unhandled rejection: anything it throws that it did

@@ -5,7 +5,6 @@ import { filesScheme } from '../../core/files/location';
 import type { FileChange, Services } from '../services/services';
 import type { UriParts } from '../services/ui';
 import { FileOperations } from './fileOperations';
-import { offerSaveAsRoot } from './saveAsRoot';
 
 /** True while a workspace folder is an instance's: the palette then offers the commands that act on one. */
 export const instanceFolderOpenKey = 'ec2InstanceConnect.instanceFolderOpen';
@@ -114,14 +113,15 @@ function fileSystemError(err: unknown): vscode.FileSystemError {
 
 /**
  * Registers the file system at activation, light: the core (SFTP, the SDK) loads on the first file operation.
- * Also keeps the context key that says whether a workspace folder is an instance's.
+ * Also keeps the context key that says whether a workspace folder is an instance's. `onWriteDenied`: a save the
+ * instance refused for permissions (offerSaveAsRoot, passed in so that it loads with the commands, not here).
  */
-export function registerInstanceFileSystem(services: Services): vscode.Disposable {
+export function registerInstanceFileSystem(services: Services, onWriteDenied: (uri: UriParts) => void): vscode.Disposable {
   const operations = new FileOperations({
     filesAt: (location) => services.files().at(location),
     pollIntervalSeconds: () => services.fileSettings().pollIntervalSeconds,
     log: services.log,
-    onWriteDenied: (uri) => void offerSaveAsRoot(services, uri),
+    onWriteDenied,
   });
   services.fileSystem = operations;
   const provider = new InstanceFileSystem(operations);

@@ -29,6 +29,11 @@ export const forwardBindAddressSetting = 'ec2InstanceConnect.forwardBindAddress'
 
 export const defaultForwardSettings: ForwardSettings = { bindAddress: defaultBindAddress, restore: [], restoreProblems: [], restoreRaw: [] };
 
+/** Whether the restore setting lists anything (usable or not): otherwise there is nothing to start, load or say at startup. */
+export function hasForwardsToRestore(settings: ForwardSettings): boolean {
+  return settings.restore.length > 0 || settings.restoreProblems.length > 0;
+}
+
 /** The settings as read (anything a user can write in settings.json), checked. */
 export function parseForwardSettings(raw: { bindAddress?: unknown; restoreForwards?: unknown }): ForwardSettings {
   const bind = typeof raw.bindAddress === 'string' ? raw.bindAddress.trim() : '';
