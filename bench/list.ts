@@ -9,8 +9,8 @@
  * alone spends close to a second writing 35 MB of XML on its one thread, which no client could hide. Each run
  * is a fresh process, so peak RSS is the listing's own: the editor's path (the inventory and the view's tree)
  * and `ec2ic list --json` (the built CLI, as a user runs it). Targets: first open ≤ 1.5 × the floor's first listing;
- * the first region on screen no later than today (which shows one once a whole page is in and parsed, so
- * after the floor's first page); peak RSS ≤ 150 MB in both paths.
+ * the first region on screen no later than today (the `today` probe: the floor, with its first whole page read
+ * whole before it counts as shown); peak RSS ≤ 150 MB in both paths.
  *   npx tsx bench/list.ts [--runs N] [--instances N] [--regions N] [--latency MS] [--out FILE]   (after npm run build)
  * Prints (and with --out writes) JSON: { figures (bench/stats.ts Figure records), raw, criticalPathMs }.
  */
@@ -51,7 +51,7 @@ interface Probe {
   peakRssMb: number;
 }
 
-type Mode = 'ours' | 'sdk' | 'floor';
+type Mode = 'ours' | 'sdk' | 'floor' | 'today';
 
 /** `ec2ic list --json` over the same account: its peak RSS, wall time and how many instances it printed. */
 interface CliRun {
@@ -94,11 +94,11 @@ export async function listBenchmark(options: ListBenchOptions = {}): Promise<{ f
       return { ...(JSON.parse(readFileSync(rssFile, 'utf8')) as { peakRssMb: number }), ms, instances: (JSON.parse(stdout) as unknown[]).length };
     };
     await list('floor'); // fills the replay: every call the runs make, answered once by the sandbox
-    // Interleaved, each in a fresh process: ours, the SDK paginator (peer), the transport floor, ec2ic list --json.
-    const probes: Record<Mode, Probe[]> = { ours: [], sdk: [], floor: [] };
+    // Interleaved, each in a fresh process: ours, the SDK paginator (peer), the transport floor, a reader of whole pages (today), ec2ic list --json.
+    const probes: Record<Mode, Probe[]> = { ours: [], sdk: [], floor: [], today: [] };
     const cliRuns: CliRun[] = [];
     for (let i = 0; i < runs; i++) {
-      for (const mode of ['ours', 'sdk', 'floor'] as const) {
+      for (const mode of ['ours', 'sdk', 'floor', 'today'] as const) {
         const { stdout } = await list(mode);
         probes[mode].push(JSON.parse(stdout) as Probe);
       }
@@ -144,23 +144,17 @@ export async function listBenchmark(options: ListBenchOptions = {}): Promise<{ f
     warm.note = 'Refresh in the same process, against the floor in the run beside it';
     const vsSdk = figure('list.vsSdkPaginator', 'ms', ours.map((p) => p.coldMs), { name: 'AWS SDK paginator, every region at once (cold)', values: probes.sdk.map((p) => p.coldMs) });
     vsSdk.note = `the same first open against the SDK's own paginator and XML parser; its Refresh takes ${median(probes.sdk.map((p) => p.warmMs)).toFixed(0)} ms`;
-    // Today's reader shows a region once a whole page of it is in: after the same start as ours (profiles,
-    // regions, clients), then as long as the floor takes from its first request to its first whole page. The
-    // start is not reading and is the same code before and after, so each side is timed from its first request.
+    // Today's reader (a reader of whole pages) shows a region once a whole page of it is in, and read: the
+    // `today` probe, the floor with its first whole page read whole by the lean reader (today's reading, or
+    // faster). Each side is timed from its first request (the start before it is the same code before and after).
     const fromRequest = (p: Probe) => p.coldFirstPageMs - p.coldFirstRequestMs;
-    const first = pairedRunsFigure('list.firstRegion', 'ms', ours.map(fromRequest), { name: "the floor's first whole page (cold, nothing parsed)", values: floor.map(fromRequest) });
-    first.target = atMost(pairedRatios(ours.map(fromRequest), floor.map(fromRequest)), 1, "no later than today: ≤ 1 × the floor's first whole page", ratio);
-    if (!first.target.met) {
-      first.target.text +=
-        `. Why: the bound is the floor itself, and on loopback a page's first 64 KB (when ours shows a region) and its end arrive close together ` +
-        `(${median(ours.map(fromRequest)).toFixed(0)} ms against ${median(floor.map(fromRequest)).toFixed(0)} ms), so the ratio sits at 1 and the noise decides; ` +
-        `a reader of whole pages (this code before) then still parses the page before it shows one`;
-    }
+    const first = pairedRunsFigure('list.firstRegion', 'ms', ours.map(fromRequest), { name: 'a reader of whole pages (the floor, its first whole page then read)', values: probes.today.map(fromRequest) });
+    first.target = atMost(pairedRatios(ours.map(fromRequest), probes.today.map(fromRequest)), 1, 'no later than today: ≤ 1 × a reader of whole pages', ratio);
     first.note =
-      'first instances on screen, from the first DescribeInstances sent; against the floor receiving its first whole page (unparsed) from its own first request, ' +
-      'which is the earliest a reader of whole pages (the SDK, or this code before it read pages as they stream in) can show one. ' +
-      `From the start of the listing: ours ${median(ours.map((p) => p.coldFirstPageMs)).toFixed(0)} ms (first request at ${median(ours.map((p) => p.coldFirstRequestMs)).toFixed(0)} ms), ` +
-      `the floor's whole page ${median(floor.map((p) => p.coldFirstPageMs)).toFixed(0)} ms (first request at ${median(floor.map((p) => p.coldFirstRequestMs)).toFixed(0)} ms)`;
+      'first instances on screen, from the first DescribeInstances sent, against a reader of whole pages (the SDK, or this code before it read pages as they ' +
+      "stream in): the same calls with nothing parsed, except the first page to be whole, which is then read whole. The floor's first whole page alone comes " +
+      `${median(floor.map(fromRequest)).toFixed(0)} ms after its first request. From the start of the listing: ours ${median(ours.map((p) => p.coldFirstPageMs)).toFixed(0)} ms ` +
+      `(first request at ${median(ours.map((p) => p.coldFirstRequestMs)).toFixed(0)} ms)`;
     const peakRss = figure('list.peakRss', 'MB', ours.map((p) => p.peakRssMb), { name: 'AWS SDK paginator', values: probes.sdk.map((p) => p.peakRssMb) });
     peakRss.target = atMost(ours.map((p) => p.peakRssMb), 150, '≤ 150 MB', megabytes);
     peakRss.note =
