@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -21,14 +21,15 @@ export interface CachedModule<T> {
  * that the next process skips most of the compiling: `ec2ic proxy` starts once for every ssh connection, and
  * compiling its bundle was a third of what it cost before the first byte (bench/proxy.ts). The cache is named
  * after the bundle's content and the V8 version, and V8 refuses one made for other code, flags or versions: a
- * refused or missing cache only means compiling as require() would. It lives beside the bundle, where only
- * whoever may change the bundle may write (the editor's copy of the CLI is in a folder only the user can
- * enter); where that folder is not writable there is no cache.
+ * refused or missing cache only means compiling as require() would. It lives in `cacheDir`, by default beside
+ * the bundle, where only whoever may change the bundle may write (the editor's copy of the CLI is in a folder
+ * only the user can enter); the editor keeps the core's in its own storage, not in the installed extension.
+ * Where that folder is not writable there is no cache.
  */
-export function requireWithCodeCache<T>(file: string): CachedModule<T> {
+export function requireWithCodeCache<T>(file: string, cacheDir = dirname(file)): CachedModule<T> {
   const source = readFileSync(file, 'utf8');
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const cacheFile = join(dirname(file), `${basename(file)}.${hash}.${process.versions.v8.replace(/[^\w.-]/g, '_')}.v8cache`);
+  const cacheFile = join(cacheDir, `${basename(file)}.${hash}.${process.versions.v8.replace(/[^\w.-]/g, '_')}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -48,12 +49,13 @@ export function requireWithCodeCache<T>(file: string): CachedModule<T> {
       if (saved) return;
       saved = true;
       try {
+        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
         const temporary = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
         renameSync(temporary, cacheFile);
         // Caches of earlier versions of the bundle (or other runtimes' V8) are of no more use once this one is written.
-        for (const name of readdirSync(dirname(file))) {
-          if (name.startsWith(`${basename(file)}.`) && name.endsWith('.v8cache') && name !== basename(cacheFile)) rmSync(join(dirname(file), name), { force: true });
+        for (const name of readdirSync(cacheDir)) {
+          if (name.startsWith(`${basename(file)}.`) && name.endsWith('.v8cache') && name !== basename(cacheFile)) rmSync(join(cacheDir, name), { force: true });
         }
       } catch {
         // A folder that cannot be written (a system-wide install): no cache, as before.

@@ -13,8 +13,9 @@ const cacheAfterMs = 5000;
  * The heavy half of the extension (AWS SDK, ssh2) lives in a second bundle, `dist/core.js`,
  * so that activation stays fast: it is required the first time something needs it, through V8's code cache
  * (codeCache.ts), which more than halves what requiring it costs from the second process on (bench/firstUse.ts).
+ * The cache goes in `cacheDir` (the editor's storage), else beside the bundle.
  */
-export function loadCore(): typeof Core {
+export function loadCore(cacheDir?: string): typeof Core {
   if (core) return core;
   const bundle = join(__dirname, 'core.js');
   if (!existsSync(bundle)) {
@@ -23,7 +24,7 @@ export function loadCore(): typeof Core {
     core = require('./core.js') as typeof Core;
     return core;
   }
-  const loaded = requireWithCodeCache<typeof Core>(bundle);
+  const loaded = requireWithCodeCache<typeof Core>(bundle, cacheDir);
   core = loaded.exports;
   if (!loaded.fromCache) {
     // Written once the first use has compiled what it runs (a few seconds on), by a process that lives that

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 import * as vscode from 'vscode';
 
 import { createLogger } from '../core/base/log';
@@ -36,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     store: context.globalState,
     globalStorageDir: context.globalStorageUri.fsPath,
     settings: readSettings,
-    core: loadCore,
+    // V8's code cache for the core goes in the extension's own storage, not into the installed extension.
+    core: () => loadCore(join(context.globalStorageUri.fsPath, 'code-cache')),
     showLog: () => channel.show(),
     mfaCodeProvider: mfaCodeAsker(vscodeUi),
     forwardSettings: readForwardSettings,

@@ -10,10 +10,10 @@ import { test } from 'node:test';
 const codeCache = join(__dirname, '..', '..', 'src', 'core', 'codeCache.ts');
 
 /** Requires the bundle in a fresh node, calls `twice`, writes the cache when `save`; what it saw. */
-function run(bundle: string, save = true): { fromCache: boolean; answer: number; where: string } {
+function run(bundle: string, save = true, cacheDir?: string): { fromCache: boolean; answer: number; where: string } {
   const script = `
     const { requireWithCodeCache } = require(${JSON.stringify(codeCache)});
-    const m = requireWithCodeCache(${JSON.stringify(bundle)});
+    const m = requireWithCodeCache(${JSON.stringify(bundle)}, ${cacheDir === undefined ? 'undefined' : JSON.stringify(cacheDir)});
     m.exports.twice?.(2);
     if (${save}) m.saveCache();
     process.stdout.write(JSON.stringify({ fromCache: m.fromCache, answer: m.exports.answer, where: m.exports.where }));`;
@@ -64,4 +64,15 @@ test('a cache that is not V8 data is refused by V8, and a folder that cannot be 
   chmodSync(dir, 0o500);
   assert.equal(run(bundle).answer, 42, 'saving where it cannot write throws nothing');
   if (process.getuid?.() !== 0) assert.deepEqual(caches(), []);
+});
+
+test('a cache folder of its own (the editor keeps the core\'s in its storage): made when first written, nothing beside the bundle', (t) => {
+  const { dir, bundle, caches } = bundleDir(t);
+  const cacheDir = join(dir, 'storage', 'code-cache');
+  assert.equal(run(bundle, true, cacheDir).fromCache, false);
+  assert.deepEqual(caches(), [], 'nothing written beside the bundle');
+  const written = readdirSync(cacheDir).filter((name) => name.endsWith('.v8cache'));
+  assert.equal(written.length, 1);
+  assert.equal(statSync(cacheDir).mode & 0o777, 0o700);
+  assert.deepEqual(run(bundle, true, cacheDir), { fromCache: true, answer: 42, where: bundle }, 'require() inside still resolves beside the bundle');
 });
