@@ -6,7 +6,7 @@
 //   dist/cli.js        the `ec2ic` command line; shares dist/core.js and dist/proxy.js at run time
 // Flags: --watch rebuilds on change, --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { activationBundleProblems, heavyPackages, notInProxyBundle } from './activation-bundle.mjs';
+import { activationBundleProblems, commandsOnlySources, heavyPackages, notInProxyBundle, sourcesUnder } from './activation-bundle.mjs';
 import { nodeBundle } from './esbuild-options.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -21,14 +21,17 @@ const common = {
   logLevel: 'info',
 };
 
-/** Fails the build when a bundle holds a package it must not (see activation-bundle.mjs), saying why with `reason`. */
-function bundleCheck(name, packages, reason) {
+/**
+ * Fails the build when a bundle holds a package it must not, or a source file under one of `sources` (see
+ * activation-bundle.mjs), saying why with `reason`.
+ */
+function bundleCheck(name, packages, reason, sources = []) {
   return {
     name,
     setup(build) {
       build.onEnd((result) => {
         if (!result.metafile) return;
-        const problems = activationBundleProblems(result.metafile, packages);
+        const problems = [...activationBundleProblems(result.metafile, packages), ...sourcesUnder(result.metafile, sources)];
         if (problems.length === 0) return;
         const text = `${reason} It contains:\n  ${problems.join('\n  ')}`;
         // esbuild does not print errors an onEnd callback adds.
@@ -43,7 +46,9 @@ const activationBundleCheck = bundleCheck(
   'activation-bundle-check',
   heavyPackages,
   'dist/extension.js, the bundle activate() loads, must not contain the AWS SDK or ssh2: reach them through loadCore() ' +
-    '(src/core/load.ts), which requires dist/core.js on first use.',
+    '(src/core/load.ts), which requires dist/core.js on first use; nor the commands\' bodies, the terminals or the failure ' +
+    'notifications: reach them through loadCommands() (src/editor/loadCommands.ts), which requires dist/commands.js.',
+  commandsOnlySources,
 );
 
 const commandsBundleCheck = bundleCheck(

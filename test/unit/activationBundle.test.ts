@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { activationBundleProblems, notInProxyBundle } from '../../scripts/activation-bundle.mjs';
+import { activationBundleProblems, commandsOnlySources, notInProxyBundle, sourcesUnder } from '../../scripts/activation-bundle.mjs';
 
 const input = (...imports: string[]) => ({ imports: imports.map((path) => ({ path })) });
 
@@ -36,4 +36,18 @@ test('the same check with another list: dist/proxy.js may hold the AWS SDK, neve
   };
   assert.deepEqual(activationBundleProblems(proxy, notInProxyBundle), ['ssh2 (imported by src/core/ssh/session.ts)']);
   assert.deepEqual(activationBundleProblems({ inputs: { 'src/core/proxyCore.ts': input('node_modules/@aws-sdk/client-ec2/dist-es/index.js') } }, notInProxyBundle), []);
+});
+
+test("the activation bundle check also names our files that only a command runs (they belong in dist/commands.js)", () => {
+  const metafile = {
+    inputs: {
+      'src/editor/extension.ts': input('src/editor/commands/registry.ts'),
+      'src/editor/commands/registry.ts': input('src/editor/failures/notify.ts'),
+      'src/editor/failures/notify.ts': input(),
+      'src/editor/tree/instancesView.ts': input(),
+      'node_modules/tiny/src/editor/commands/x.js': input(),
+    },
+  };
+  assert.deepEqual(sourcesUnder(metafile, commandsOnlySources), ['src/editor/commands/registry.ts', 'src/editor/failures/notify.ts']);
+  assert.deepEqual(sourcesUnder({ inputs: { 'src/editor/extension.ts': input(), 'src/editor/loadCommands.ts': input() } }, commandsOnlySources), []);
 });
