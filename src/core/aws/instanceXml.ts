@@ -87,12 +87,12 @@ export function leafValue(raw: string): string {
 
 const closingTags = new Map<string, string>();
 
-/** `</name>`, made once per name. */
+/** `</name>`, made once per name (for the first thousand names: EC2's vocabulary is a few dozen). */
 export function closingTag(name: string): string {
   let tag = closingTags.get(name);
   if (tag === undefined) {
     tag = `</${name}>`;
-    closingTags.set(name, tag);
+    if (closingTags.size < 1000) closingTags.set(name, tag);
   }
   return tag;
 }
@@ -229,37 +229,36 @@ export class InstanceText {
    */
   readInstance(from: number, instance: Instance): number {
     const xml = this.xml;
-    const limit = xml.length;
-    const short = incomplete;
+    const length = xml.length;
     let p = from;
     for (;;) {
       const lt = xml.indexOf('<', p);
-      if (lt === -1 || lt + 1 >= limit) return short;
+      if (lt === -1 || lt + 1 >= length) return incomplete;
       const next = xml.charCodeAt(lt + 1);
       if (next === slash) {
-        if (lt + 7 > limit) return short;
+        if (lt + 7 > length) return incomplete;
         return xml.startsWith('item>', lt + 2) ? lt + 7 : unusual;
       }
       if (next === bang || next === question) return unusual;
       const gt = xml.indexOf('>', lt + 2);
-      if (gt === -1 || gt >= limit) return short;
+      if (gt === -1) return incomplete;
       const selfClosing = xml.charCodeAt(gt - 1) === slash;
       // EC2 puts no attributes on these elements: the name is all there is between `<` and `>` (or `/>`).
-      const length = gt - lt - 1 - (selfClosing ? 1 : 0);
-      const name = knownChildAt(xml, lt + 1, length);
+      const nameLength = gt - lt - 1 - (selfClosing ? 1 : 0);
+      const name = knownChildAt(xml, lt + 1, nameLength);
       if (selfClosing) {
         if (name !== undefined) instanceLeaves.get(name)?.(instance, '');
         p = gt + 1;
         continue;
       }
       const after = xml.indexOf('<', gt + 1);
-      if (after === -1 || after + 1 >= limit) return short;
+      if (after === -1 || after + 1 >= length) return incomplete;
       const afterNext = xml.charCodeAt(after + 1);
       if (afterNext === bang || afterNext === question) return unusual;
       if (afterNext === slash) {
         // A leaf, `<name>text</name>` (most of what is not read): its closing tag is the next tag.
-        const end = after + length + 3;
-        if (end > limit) return short;
+        const end = after + nameLength + 3;
+        if (end > length) return incomplete;
         // Its name is checked by its length (its `>` is the first after it) and its first and last characters:
         // a whole comparison of every closing tag was a fifth of this loop's time, for XML EC2 writes well formed.
         if (xml.charCodeAt(after + 2) !== xml.charCodeAt(lt + 1) || xml.charCodeAt(end - 2) !== xml.charCodeAt(gt - 1) || xml.indexOf('>', after) !== end - 1) return unusual;
@@ -270,11 +269,11 @@ export class InstanceText {
       // An element with children, jumped over to its closing tag. One that holds an element of its own name
       // ends the jump early, at a closing tag that is not the instance's: `unusual`, and the careful reader
       // then finds the XML mismatched.
-      const tagName = name ?? xml.slice(lt + 1, lt + 1 + length);
+      const tagName = name ?? xml.slice(lt + 1, lt + 1 + nameLength);
       if (name === undefined && /[\s/]/.test(tagName)) return unusual;
       const close = closingTag(tagName);
       const closeAt = xml.indexOf(close, gt + 1);
-      if (closeAt === -1 || closeAt + close.length > limit) return short;
+      if (closeAt === -1) return incomplete;
       if (name !== undefined && (instanceLeaves.has(name) || this.markupIn(gt + 1, closeAt) || !readContainer(name as Container, xml, gt + 1, closeAt, instance))) return unusual;
       p = closeAt + close.length;
     }
