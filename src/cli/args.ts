@@ -31,14 +31,27 @@ export interface CommandLine {
   positionals?: number;
   /** Whether `-- command…` is accepted. */
   rest?: boolean;
+  /**
+   * Other names for some of the options (AWS CLI v2's, where it has the same command), each the option it
+   * stands for; `instance-id` may stand for the first positional argument.
+   */
+  aliases?: Record<string, string>;
 }
+
+/** The alias that stands for the instance id argument (AWS CLI v2's `--instance-id ID`). */
+export const positionalInstanceId = '<instance-id>';
 
 /**
  * Parses a subcommand's arguments with node:util parseArgs in strict mode: an unknown or misspelled option, an
  * option without its value, a value for a flag, or an extra argument is a UsageError naming it.
  */
 export function parseCommandLine(argv: string[], spec: CommandLine): ParsedArgs {
-  const options = { ...commonOptions, ...spec.options };
+  const options: OptionSpec = { ...commonOptions, ...spec.options };
+  for (const [alias, name] of Object.entries(spec.aliases ?? {})) {
+    // The same type (and `multiple`), without the canonical option's short form.
+    const like = options[name] ?? { type: 'string' };
+    options[alias] = like.multiple ? { type: like.type, multiple: true } : { type: like.type };
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true, tokens: true });
@@ -52,10 +65,25 @@ export function parseCommandLine(argv: string[], spec: CommandLine): ParsedArgs 
     if (token.kind !== 'positional') continue;
     (terminator !== undefined && token.index > terminator ? rest : positionals).push(token.value);
   }
+  const values = { ...parsed.values } as ParsedArgs['options'];
+  for (const [alias, name] of Object.entries(spec.aliases ?? {})) {
+    if (values[alias] === undefined) continue;
+    if (name === positionalInstanceId) {
+      if (positionals.length) throw new UsageError(`--${alias} ${String(values[alias])} and "${positionals[0]}": name the instance once`);
+      positionals.unshift(String(values[alias]));
+    } else if (options[name]?.multiple) {
+      // Both names may be repeated together (-L a --local-forwarding b): the values in the order given.
+      values[name] = parsed.tokens.flatMap((t) => (t.kind === 'option' && (t.name === name || t.name === alias) && t.value !== undefined ? [t.value] : []));
+    } else {
+      if (values[name] !== undefined) throw new UsageError(`--${alias} and --${name} are the same option: give one of them`);
+      values[name] = values[alias];
+    }
+    delete values[alias];
+  }
   const max = spec.positionals ?? 1;
   if (positionals.length > max) throw new UsageError(`unexpected argument "${positionals[max]}"${spec.rest ? ' (a command to run goes after --)' : ''}`);
   if (rest.length && !spec.rest) throw new UsageError(`unexpected arguments after --: ${rest.join(' ')}`);
-  return { positionals, options: { ...parsed.values } as ParsedArgs['options'], rest };
+  return { positionals, options: values, rest };
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

@@ -9,7 +9,7 @@ import { ProductError } from '../core/errors/productError';
 import type { FailureContext } from '../core/errors/types';
 import type { ForwardSpec } from '../core/forward/forwardSpec';
 import type { ChannelEnd, PtySize, TerminalChannel } from '../core/ssh/channel';
-import { type ParsedArgs, stringOption, stringsOption } from './args';
+import { type ParsedArgs, positionalInstanceId, stringOption, stringsOption } from './args';
 import { cliConfigDir } from './configDir';
 import { connectionOptions, connectionOptionSpec, connectionOptionsUsage } from './connectionOptions';
 import { forwardDescription, type ForwardSession, forwardSession, forwardSpecs, reportForwardChanges, startForwards, startWarning } from './forwarding';
@@ -48,6 +48,9 @@ ${connectionOptionsUsage}
   --debug         Log each step on stderr.
   -- command…     Run the command instead of a shell (without a terminal, like ssh); its output goes to
                   stdout and stderr, and ec2ic exits with its exit status.
+
+AWS CLI v2's names for the same options work too: --instance-id ID, --os-user U, --ssh-port N,
+--local-forwarding F (its --connection-type values auto, direct and eice are among the above).
 
 A private instance is reached through an EC2 Instance Connect Endpoint in its VPC (a WebSocket tunnel;
 the instance needs no public address). HTTPS_PROXY and NO_PROXY apply to the tunnel.
@@ -111,6 +114,8 @@ export const sshCommand: CliCommand = {
   commandLine: {
     options: { user: { type: 'string' }, port: { type: 'string' }, 'local-forward': { type: 'string', short: 'L', multiple: true }, ...connectionOptionSpec },
     rest: true,
+    // `aws ec2-instance-connect ssh`'s names for the same things.
+    aliases: { 'instance-id': positionalInstanceId, 'os-user': 'user', 'ssh-port': 'port', 'local-forwarding': 'local-forward' },
   },
   run: async (args, core) => {
     const specs = forwardSpecs(stringsOption(args, 'local-forward'));

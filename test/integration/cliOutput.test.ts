@@ -69,6 +69,20 @@ test('ec2ic ssh <id> -- yes | head -1: ec2ic ends quietly once the reader has it
   assert.equal(result.code, closedPipeStatus);
 });
 
+test("ec2ic ssh with AWS CLI v2's names (--instance-id, --os-user, --ssh-port) logs in as that user; a name given twice is a usage error", async () => {
+  const web = instanceNamed(sandbox, 'web-prod-1');
+  const result = await cli(['ssh', '--instance-id', web.instanceId, '--os-user', 'fedora', '--ssh-port', String(web.port), '--region', web.region, '--', 'whoami']);
+  assert.equal(result.stderr, '');
+  assert.deepEqual([result.code, result.stdout], [0, 'fedora\n']);
+
+  const twice = await cli(['ssh', '--instance-id', web.instanceId, web.instanceId, '--region', web.region, '--', 'true']);
+  assert.equal(twice.code, 2);
+  assert.match(twice.stderr, /name the instance once/);
+  const both = await cli(['ssh', web.instanceId, '--os-user', 'fedora', '--user', 'ec2-user', '--region', web.region, '--', 'true']);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--os-user and --user are the same option/);
+});
+
 test('a region the account has not enabled: ec2ic ssh and list say the region may not be enabled and how to enable it, and still name the key', async () => {
   const web = instanceNamed(sandbox, 'web-prod-1');
   for (const args of [

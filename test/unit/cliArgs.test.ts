@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { parseCommandLine, UsageError } from '../../src/cli/args';
+import { sshCommand } from '../../src/cli/ssh';
 
 const ssh = { options: { user: { type: 'string' as const }, port: { type: 'string' as const } }, rest: true };
 
@@ -33,6 +34,18 @@ test('an unknown or misspelled option, a missing value, a value for a flag or an
   assert.equal(problem(['i-0123456789abcdef0', '--debug=yes']), '--debug takes no value');
   assert.equal(problem(['i-0123456789abcdef0', 'i-0fedcba9876543210']), 'unexpected argument "i-0fedcba9876543210" (a command to run goes after --)');
   assert.equal(problem(['i-0123456789abcdef0', '--', 'uptime'], {}), 'unexpected arguments after --: uptime');
+});
+
+test("AWS CLI v2's names stand for ours: --instance-id for the id, --os-user, --ssh-port, --local-forwarding (repeatable)", () => {
+  const spec = sshCommand.commandLine ?? assert.fail('ssh has a command line');
+  const args = parseCommandLine(
+    ['--instance-id', 'i-0123456789abcdef0', '--os-user', 'ubuntu', '--ssh-port', '2222', '--local-forwarding', '8080:localhost:80', '-L', '9090:localhost:90'],
+    spec,
+  );
+  assert.deepEqual(args.positionals, ['i-0123456789abcdef0']);
+  assert.deepEqual(args.options, { user: 'ubuntu', port: '2222', 'local-forward': ['8080:localhost:80', '9090:localhost:90'] });
+  assert.throws(() => parseCommandLine(['i-1', '--ssh-port', '22', '--port', '22'], spec), /--ssh-port and --port are the same option/);
+  assert.throws(() => parseCommandLine(['--os-usr', 'x'], spec), /unknown option --os-usr \(did you mean --os-user\?\)/);
 });
 
 test('ec2ic exits with status 2 and names the option, before reaching AWS', async () => {
