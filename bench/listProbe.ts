@@ -5,17 +5,21 @@
  *          both ours and the floor time at the same middleware step, so that startup and reading can be told apart);
  *   sdk    the peer: the SDK's DescribeInstances paginator in every region at once, its own XML parser;
  *   floor  the same calls with the response bodies read and thrown away: the transport and the sandbox alone;
- *   today  the floor, with its first whole page read whole before it counts as shown (a reader of whole pages).
+ *   today  the floor, with its first whole page read whole before it counts as shown (a reader of whole pages);
+ *   read   no listing timed: the floor's calls once, their bodies kept as they arrived, then read by the lean reader
+ *          and reduced to the model, as a first open does but with nothing on the wire: what reading alone costs, cold
+ *          (the first pass, V8 yet to optimize the reader) and warm (the second).
  * Both keep the SDK's default retries, as the product does: the sandbox closes a keep-alive socket idle for
  * 5 s, and under load a request can race that close (ECONNRESET), which a retry absorbs.
  * Prints one JSON line. Environment: the sandbox's AWS_* variables; argv: mode, then the regions comma-separated.
  */
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
 import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 
 import { AwsClients } from '../src/core/aws/clients';
-import { readDescribeInstancesPage } from '../src/core/aws/describeInstancesXml';
+import { DescribeInstancesReader, readDescribeInstancesPage } from '../src/core/aws/describeInstancesXml';
 import { toEc2Instance } from '../src/core/aws/instances';
 import type { AwsTarget } from '../src/core/aws/model';
 import { silentLogger } from '../src/core/base/log';
@@ -157,10 +161,47 @@ function sdkLister(regions: string[], mode: 'sdk' | 'floor' | 'today'): Lister {
   };
 }
 
+/** The bodies of the floor's calls as they arrived (one array of chunks per region), fetched once. */
+async function fetchBodies(regions: string[]): Promise<Buffer[][]> {
+  return Promise.all(
+    regions.map(async (region) => {
+      const chunks: Buffer[] = [];
+      const keep = (next: (args: unknown) => Promise<{ response: { body: unknown } }>) => async (args: unknown) => {
+        const result = await next(args);
+        for await (const chunk of result.response.body as AsyncIterable<Buffer>) chunks.push(chunk);
+        result.response.body = Readable.from([Buffer.from(emptyPage)]);
+        return result;
+      };
+      const command = new DescribeInstancesCommand({ MaxResults: 1000 });
+      command.middlewareStack.addRelativeTo(keep as never, { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'keep' });
+      await new EC2Client({ region, endpoint: process.env.AWS_ENDPOINT_URL }).send(command);
+      return chunks;
+    }),
+  );
+}
+
+/** The kept bodies read chunk by chunk by the lean reader and reduced to the model, as describeInstancesPage does. */
+function readLister(bodies: Buffer[][]): Lister {
+  return async () => {
+    const started = performance.now();
+    let instances = 0;
+    for (const [index, chunks] of bodies.entries()) {
+      const reader = new DescribeInstancesReader();
+      const decoder = new StringDecoder('utf8');
+      const target = { region: String(index) };
+      for (const chunk of chunks) for (const instance of reader.write(decoder.write(chunk))) if (toEc2Instance(instance, target).instanceId) instances++;
+      reader.write(decoder.end());
+      reader.finish();
+    }
+    const ms = performance.now() - started;
+    return { ms, firstPageMs: ms, firstRequestMs: 0, instances, pagesPerRegion: new Map(bodies.map((_, index) => [String(index), 1])) };
+  };
+}
+
 async function main(): Promise<void> {
   const mode = process.argv[2];
   const regions = (process.argv[3] ?? '').split(',').filter(Boolean);
-  const list = mode === 'ours' ? oursLister(regions) : sdkLister(regions, mode as 'sdk' | 'floor' | 'today');
+  const list = mode === 'read' ? readLister(await fetchBodies(regions)) : mode === 'ours' ? oursLister(regions) : sdkLister(regions, mode as 'sdk' | 'floor' | 'today');
   const cpu = (before: NodeJS.CpuUsage) => {
     const used = process.cpuUsage(before);
     return (used.user + used.system) / 1000;

@@ -39,6 +39,8 @@ export interface InventoryRegion {
   readonly skipped: boolean;
   /** Listed so far, in the one display order (compareInstances). */
   instances(): readonly Ec2Instance[];
+  /** How many are listed so far: what a collapsed region's row shows, without sorting them. */
+  readonly size: number;
   /** Its Instance Connect Endpoints, looked up once per listing when an instance may need one (no public IPv4). */
   readonly endpoints?: EndpointsKnown;
 }
@@ -78,6 +80,10 @@ class RegionEntry implements InventoryRegion {
   instances(): readonly Ec2Instance[] {
     this.sorted ??= sortInstances(this.byId.values());
     return this.sorted;
+  }
+
+  get size(): number {
+    return this.byId.size;
   }
 
   put(instance: Ec2Instance): void {

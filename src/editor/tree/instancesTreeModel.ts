@@ -205,7 +205,7 @@ export class InstancesTreeModel {
     if (shown.length) return shown;
     const id = regionNodeId(region.profile.profile, region.target.region);
     if (region.status === 'loading') return [{ kind: 'message', id: `${id}:loading`, label: 'Loading instances…', icon: 'loading~spin' }];
-    if (region.instances().length === 0) return [{ kind: 'message', id: `${id}:empty`, label: `No instances in ${region.target.region}`, icon: 'info' }];
+    if (region.size === 0) return [{ kind: 'message', id: `${id}:empty`, label: `No instances in ${region.target.region}`, icon: 'info' }];
     return [{ kind: 'message', id: `${id}:nomatch`, label: `No instances match "${this.filterValue ?? ''}"`, icon: 'filter' }];
   }
 
@@ -246,10 +246,11 @@ export class InstancesTreeModel {
       node = { kind: 'region', profile: region.profile.profile, region: region.target.region, status: 'loading', total: 0, expanded };
       this.regionNodes.set(region, node);
     }
-    const instances = region.instances();
+    // Counted, not sorted: a page's change updates every region's row, most of them collapsed (the sort waits
+    // for a region's children to be asked for).
     node.status = region.status;
-    node.total = instances.length;
-    node.matching = this.terms.length ? instances.filter((i) => matchesFilter(i, this.terms)).length : undefined;
+    node.total = region.size;
+    node.matching = this.terms.length ? region.instances().filter((i) => matchesFilter(i, this.terms)).length : undefined;
     return node;
   }
 
