@@ -1,17 +1,12 @@
 import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
-import { checkConnectable } from '../../core/connect/connectable';
 import type { Lease } from '../../core/connect/connectionPool';
-import type { ConnectTarget } from '../../core/connect/connector';
 import { isProductError } from '../../core/errors/productError';
-import type { FailureContext } from '../../core/errors/types';
 import type { Forward } from '../../core/forward/forward';
 import { hostPort } from '../../core/forward/forwardSpec';
-import { confirmAndCreateEndpoint } from '../actions/createEndpoint';
-import { instanceContext } from '../failures/instanceContext';
+import { ConnectAttempt, leaseWithProgress, reconnectActions } from '../failures/connectAttempt';
 import { reportFailure } from '../failures/reportFailure';
 import { instanceArgument } from '../pickers/pickInstance';
 import { askLocalPort, suggestLocalPort } from '../pickers/pickLocalPort';
-import { pickOsUser } from '../pickers/pickOsUser';
 import { pickRemoteSide, type RemoteSide } from '../pickers/pickRemoteSide';
 import { commandIds } from '../services/commandIds';
 import { forwardInstanceTitle, forwardLabel } from '../services/forwardText';
@@ -52,37 +47,17 @@ interface Chosen {
  */
 export async function forwardPortOf(services: Services, instance: Ec2Instance, chosen: Chosen = {}): Promise<Forward | undefined> {
   const bind = services.forwardSettings().bindAddress;
-  let current = instance;
-  let target: ConnectTarget | undefined;
+  const attempt = new ConnectAttempt(instance);
   let { remote, localPort } = chosen;
-  const context = (): FailureContext => ({
-    ...instanceContext(current, 'connect'),
-    osUser: target?.osUser,
-    host: target?.host,
-    port: target?.port,
-    endpointId: target?.endpoint?.id,
-  });
 
   let lease: Lease | undefined;
   let failure: unknown;
   try {
-    checkConnectable(instance);
-    lease = await services.ui.withProgress(`Connecting to ${instanceTitle(instance)}…`, (signal) =>
-      services.pool().acquire({
-        instance,
-        chooseOsUser: (i) => pickOsUser(services, i),
-        onConnecting: (t) => {
-          target = t;
-          current = t.instance;
-        },
-        signal,
-      }),
-    );
-    target = lease.target;
-    current = lease.target.instance;
+    lease = await leaseWithProgress(services, attempt);
+    const current = attempt.instance;
     const { osUser } = lease.target;
     const title = instanceTitle(current);
-    const side = (remote ??= await pickRemoteSide(services, current, (signal) => services.forwards().listeningPorts({ instance: current, osUser, signal }), context()));
+    const side = (remote ??= await pickRemoteSide(services, current, (signal) => services.forwards().listeningPorts({ instance: current, osUser, signal }), attempt.context()));
     if (localPort === undefined) {
       const suggested = await suggestLocalPort(services, bind, side.port);
       localPort = await askLocalPort(services, {
@@ -105,8 +80,10 @@ export async function forwardPortOf(services: Services, instance: Ec2Instance, c
     lease?.release();
   }
   if (isProductError(failure, 'cancelled')) return undefined;
+  const current = attempt.instance;
   const again = (next: Chosen) => forwardPortOf(services, current, next);
-  await reportFailure(services, failure, context(), {
+  await reportFailure(services, failure, attempt.context(), {
+    ...reconnectActions(services, current, attempt.target?.osUser, () => again({ remote, localPort })),
     retry: () => again({ remote, localPort }),
     chooseAnotherPort: async () => {
       if (!remote) return again({});
@@ -117,16 +94,6 @@ export async function forwardPortOf(services: Services, instance: Ec2Instance, c
         taken: localPort,
       });
       return again({ remote, localPort: port });
-    },
-    chooseAnotherUser: async () => {
-      const user = await pickOsUser(services, current, target?.osUser);
-      if (!user) return;
-      await services.connector().osUsers.remember(current.instanceId, user);
-      return again({ remote, localPort });
-    },
-    startInstance: () => services.ui.executeCommand(commandIds.startInstance, current),
-    createEndpoint: async () => {
-      if (await confirmAndCreateEndpoint(services, current)) return again({ remote, localPort });
     },
   });
   return undefined;

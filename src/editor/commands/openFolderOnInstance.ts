@@ -2,19 +2,14 @@ import { posix } from 'node:path';
 
 import { type Ec2Instance, instanceLabel, instanceTitle } from '../../core/aws/model';
 import { oneLine } from '../../core/base/sanitize';
-import { checkConnectable } from '../../core/connect/connectable';
 import type { Lease } from '../../core/connect/connectionPool';
-import type { ConnectTarget } from '../../core/connect/connector';
 import { isProductError } from '../../core/errors/productError';
-import type { FailureContext } from '../../core/errors/types';
 import type { FilesLocation } from '../../core/files/location';
-import { confirmAndCreateEndpoint } from '../actions/createEndpoint';
-import { instanceContext } from '../failures/instanceContext';
+import { ConnectAttempt, leaseWithProgress, reconnectActions } from '../failures/connectAttempt';
 import { instanceUri } from '../files/fileUri';
 import { pickRemoteFolder } from '../files/pickRemoteFolder';
 import { reportFileFailure } from '../files/reportFileFailure';
 import { instanceArgument } from '../pickers/pickInstance';
-import { pickOsUser } from '../pickers/pickOsUser';
 import { commandIds } from '../services/commandIds';
 import type { Services } from '../services/services';
 import type { UriParts } from '../services/ui';
@@ -42,35 +37,15 @@ export const openFolderOnInstance: CommandDefinition = {
  * folder's URI, or undefined when it was not opened.
  */
 export async function openFolderOf(services: Services, instance: Ec2Instance): Promise<UriParts | undefined> {
-  let current = instance;
-  let target: ConnectTarget | undefined;
-  const context = (): FailureContext => ({
-    ...instanceContext(current, 'connect'),
-    osUser: target?.osUser,
-    host: target?.host,
-    port: target?.port,
-    endpointId: target?.endpoint?.id,
-  });
-
+  const attempt = new ConnectAttempt(instance);
   let lease: Lease | undefined;
   let chosen: { location: FilesLocation; path: string } | undefined;
   let failure: unknown;
   try {
-    checkConnectable(instance);
-    lease = await services.ui.withProgress(`Connecting to ${instanceTitle(instance)}…`, (signal) =>
-      services.pool().acquire({
-        instance,
-        chooseOsUser: (i) => pickOsUser(services, i),
-        onConnecting: (t) => {
-          target = t;
-          current = t.instance;
-        },
-        signal,
-      }),
-    );
-    target = lease.target;
-    current = lease.target.instance;
-    const location: FilesLocation = { instanceId: current.instanceId, region: current.region, osUser: lease.target.osUser };
+    const leased = await leaseWithProgress(services, attempt);
+    lease = leased;
+    const current = attempt.instance;
+    const location: FilesLocation = { instanceId: current.instanceId, region: current.region, osUser: leased.target.osUser };
     if (current.profile !== undefined) location.profile = current.profile;
     const remote = services.files().at(location);
     const home = await services.ui.withProgress(`Opening the files of ${instanceTitle(current)}…`, () => remote.home());
@@ -82,20 +57,13 @@ export async function openFolderOf(services: Services, instance: Ec2Instance): P
     // The files hold the connection now (their SFTP session), or nothing does: it lingers, then ends.
     lease?.release();
   }
+  const current = attempt.instance;
   if (failure !== undefined) {
     if (isProductError(failure, 'cancelled')) return undefined;
-    await reportFileFailure(services, failure, context(), `open the files of ${instanceTitle(current)}`, {
-      retry: () => openFolderOf(services, current),
-      chooseAnotherUser: async () => {
-        const user = await pickOsUser(services, current, target?.osUser);
-        if (!user) return;
-        await services.connector().osUsers.remember(current.instanceId, user);
-        return openFolderOf(services, current);
-      },
-      startInstance: () => services.ui.executeCommand(commandIds.startInstance, current),
-      createEndpoint: async () => {
-        if (await confirmAndCreateEndpoint(services, current)) return openFolderOf(services, current);
-      },
+    const again = () => openFolderOf(services, current);
+    await reportFileFailure(services, failure, attempt.context(), `open the files of ${instanceTitle(current)}`, {
+      ...reconnectActions(services, current, attempt.target?.osUser, again),
+      retry: again,
     });
     return undefined;
   }

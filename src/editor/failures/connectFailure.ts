@@ -1,11 +1,9 @@
 import { type Ec2Instance, instanceTitle } from '../../core/aws/model';
 import { isProductError, type ProductError } from '../../core/errors/productError';
 import type { FailureContext } from '../../core/errors/types';
-import { confirmAndCreateEndpoint } from '../actions/createEndpoint';
 import { describedAgain } from '../actions/describedAgain';
-import { pickOsUser } from '../pickers/pickOsUser';
-import { commandIds } from '../services/commandIds';
 import type { Services } from '../services/services';
+import { reconnectActions } from './connectAttempt';
 import { reportFailure } from './reportFailure';
 
 /**
@@ -23,19 +21,7 @@ export async function connectFailed(services: Services, err: unknown, ctx: Failu
       instance = now;
     }
   }
-  await reportFailure(services, err, ctx, {
-    retry: reconnect,
-    chooseAnotherUser: async () => {
-      const user = await pickOsUser(services, instance, ctx.osUser);
-      if (!user) return;
-      await services.connector().osUsers.remember(instance.instanceId, user);
-      reconnect();
-    },
-    startInstance: () => services.ui.executeCommand(commandIds.startInstance, instance),
-    createEndpoint: async () => {
-      if (await confirmAndCreateEndpoint(services, instance)) reconnect();
-    },
-  });
+  await reportFailure(services, err, ctx, { ...reconnectActions(services, instance, ctx.osUser, reconnect), retry: reconnect });
 }
 
 const trustNewKey = 'Trust New Key';

@@ -1,10 +1,9 @@
 import { type Ec2Instance, instanceLabel } from '../../core/aws/model';
 import { checkConnectable } from '../../core/connect/connectable';
-import type { ConnectTarget } from '../../core/connect/connector';
 import { describeFailure } from '../../core/errors/describe';
-import type { FailureContext } from '../../core/errors/types';
 import { planRoute } from '../../core/transport/address';
 import { confirmAndCreateEndpoint } from '../actions/createEndpoint';
+import { ConnectAttempt } from '../failures/connectAttempt';
 import { connectFailed } from '../failures/connectFailure';
 import { instanceContext } from '../failures/instanceContext';
 import { reportFailure } from '../failures/reportFailure';
@@ -41,28 +40,19 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
   }
 
   const pool = services.pool();
-  let current = instance;
-  let target: ConnectTarget | undefined;
-  const context = (): FailureContext => ({
-    ...instanceContext(current, 'connect'),
-    osUser: target?.osUser,
-    host: target?.host,
-    port: target?.port,
-    endpointId: target?.endpoint?.id,
-  });
+  const connection = new ConnectAttempt(instance);
 
   services.ui.openTerminal(instanceLabel(instance), (output) => {
     const session: TerminalSession = new TerminalSession(
       async ({ size, attempt, status, signal }) => {
         const { channel, target: reached } = await pool.openShell(
           {
-            instance: current,
+            instance: connection.instance,
             // A reconnect looks the instance up again: a stop and start changes its address.
             refresh: attempt > 0,
             chooseOsUser: (i) => pickOsUser(services, i),
             onConnecting: (t, shared) => {
-              target = t;
-              current = t.instance;
+              connection.connecting(t);
               const through = t.endpoint ? ` through EC2 Instance Connect Endpoint ${t.endpoint.id}` : '';
               const where = `${t.osUser}@${t.host} (${t.instance.instanceId})${through}`;
               status(shared ? `Opening a shell on ${where}, on its open connection…` : `Connecting to ${where}…`);
@@ -71,13 +61,13 @@ export async function openConnectTerminal(services: Services, instance: Ec2Insta
           },
           size,
         );
-        target = reached;
+        connection.connecting(reached);
         return channel;
       },
       {
         ...output,
-        describe: (err) => describeFailure(err, context()).message,
-        failed: (err) => void connectFailed(services, err, context(), current, () => session.reconnect()),
+        describe: (err) => describeFailure(err, connection.context()).message,
+        failed: (err) => void connectFailed(services, err, connection.context(), connection.instance, () => session.reconnect()),
       },
     );
     return session;
