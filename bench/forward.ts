@@ -398,8 +398,11 @@ async function measureLine(line: Line, probe: Probe, service: Service): Promise<
   const { before, after } = throughput;
   const growth = figure(`${line.prefix}.rssGrowthMB`, 'MB', [after[0].maxRssMb - before[0].rssMb], { name: line.peerName, values: [after[1].maxRssMb - before[1].rssMb] });
   growth.note =
-    `peak RSS during the transfers less RSS with the forward up (buffering: what the forward holds that the other side has not taken): ` +
-    `ours ${before[0].rssMb.toFixed(0)} → ${after[0].maxRssMb.toFixed(0)} MB (a Node process with the core loaded), ssh ${before[1].rssMb.toFixed(1)} → ${after[1].maxRssMb.toFixed(1)} MB`;
+    `peak RSS during the transfers (the warm-up's included) less RSS with the forward up: ` +
+    `ours ${before[0].rssMb.toFixed(0)} → ${after[0].maxRssMb.toFixed(0)} MB (a Node process with the core loaded), ssh ${before[1].rssMb.toFixed(1)} → ${after[1].maxRssMb.toFixed(1)} MB. ` +
+    "Ours is mostly not data held (the forward's streams and ssh2's 2 MB windows queue at most a few MB) but Buffers already passed on that the GC " +
+    'has not collected yet (ssh2 makes new ones for each packet it reads, decrypts and encrypts: tens of MB between collections), in memory the allocator ' +
+    'keeps once they are freed; a process with that much freed memory already (as with the CommonJS SDK loaded, ~150 MB) shows little growth. bench/forwardMemory.ts shows it';
   const figures = [down, up, connection, request, growth];
   if (!line.targets) for (const f of figures) delete f.target;
   return figures;
