@@ -12,6 +12,8 @@ export interface FakeRegion {
   error?: unknown;
   /** Resolves when the region may answer: lets a test hold one region back. */
   gate?: Promise<void>;
+  /** Resolves when the region may send the pages after its first: lets a test look at a region half listed. */
+  afterFirstPage?: Promise<void>;
   /** Its usable Instance Connect Endpoints, or the error their lookup fails with. */
   endpoints?: InstanceConnectEndpoint[] | Error;
 }
@@ -43,7 +45,12 @@ export class FakeBackend implements InventoryBackend {
         const region = this.regions[key] ?? { pages: [[]] };
         await region.gate;
         if (options.abortSignal?.aborted) return;
-        for (const page of region.pages ?? []) options.onPage(target, page);
+        for (const [index, page] of (region.pages ?? []).entries()) {
+          if (index === 1) await region.afterFirstPage;
+          if (options.abortSignal?.aborted) return;
+          options.onPage(target, page);
+        }
+        this.calls.push(`done ${key}`);
         await options.onDone(target, region.error);
       }),
     );

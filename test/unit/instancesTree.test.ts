@@ -274,6 +274,26 @@ test('a region with only public instances looks no endpoint up; a failed lookup 
   assert.match(describeNode(row).tooltip ?? '', /could not be looked up: .*ec2:DescribeInstanceConnectEndpoints/);
 });
 
+test('the endpoint lookup starts with the first page that needs it, while the region is still listing, and the listing settles after it', async () => {
+  let release!: () => void;
+  const afterFirstPage = new Promise<void>((resolve) => (release = resolve));
+  const endpoints = [eice('eice-0000000000000000b', 'vpc-1', 'subnet-2')];
+  const { m, inv, backend } = model([dev], {
+    'dev/eu-west-1': { pages: [[web('i-00000001', 'web-a')], [privateOne('i-00000002', 'db', 'vpc-1', 'subnet-2')], [privateOne('i-00000003', 'cache', 'vpc-1', 'subnet-2')]], afterFirstPage, endpoints },
+  });
+  await m.children();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(backend.calls.filter((c) => c.startsWith('endpoints')), [], 'no lookup for a page of public instances');
+  release();
+  await inv.settled();
+  // Settled means the rows say how each is reached: no wait for a lookup that ran after the listing.
+  const nodes = await m.children();
+  const view = (name: string) => describeNode(nodes.find((n) => describeNode(n).label === name)!);
+  assert.match(view('db').tooltip ?? '', /Reached through EC2 Instance Connect Endpoint eice-0000000000000000b \(subnet-2\)/);
+  assert.equal(backend.calls.filter((c) => c.startsWith('endpoints')).length, 1, 'once for the region, not once per page');
+  assert.ok(backend.calls.indexOf('endpoints dev/eu-west-1') < backend.calls.indexOf('done dev/eu-west-1'), `looked up before the last page: ${backend.calls.join(', ')}`);
+});
+
 async function waitForCall(backend: FakeBackend, call: string): Promise<void> {
   for (let i = 0; i < 100 && !backend.calls.includes(call); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   assert.ok(backend.calls.includes(call), `${call} in ${backend.calls.join(', ')}`);

@@ -68,6 +68,8 @@ class RegionEntry implements InventoryRegion {
   skipped = false;
   endpoints?: EndpointsKnown;
   readonly byId = new Map<string, Ec2Instance>();
+  /** This listing's endpoint lookup, once one of the region's instances may need one. */
+  endpointsLookup?: Promise<void>;
   /** Aborts this region's listing (a retry) while the whole load keeps its own controller. */
   controller?: AbortController;
   private sorted?: Ec2Instance[];
@@ -97,6 +99,7 @@ class RegionEntry implements InventoryRegion {
     this.failure = undefined;
     this.skipped = false;
     this.endpoints = undefined;
+    this.endpointsLookup = undefined;
     this.status = 'loading';
   }
 }
@@ -300,6 +303,8 @@ export class Inventory {
         if (!entry || entry.profile.problem) return;
         for (const instance of instances) entry.put(instance);
         this.emit({ scope: 'region', region: entry });
+        // Looked up while the rest of the region streams in, not after it: its round trip overlaps the listing's.
+        if (!entry.endpointsLookup && instances.some(mayNeedEndpoint)) entry.endpointsLookup = this.lookUpEndpoints(entry, signal);
       },
       onDone: (target, error) => {
         const entry = this.byTarget.get(target);
@@ -314,7 +319,7 @@ export class Inventory {
     if (error === undefined) {
       this.log.info(`${entry.target.region} (${profile.profile.label}): ${entry.byId.size} instances`);
       this.emit({ scope: 'region', region: entry });
-      return this.lookUpEndpoints(entry, signal);
+      return entry.endpointsLookup;
     }
     if (profile.problem) return;
     this.log.warn(`listing ${entry.target.region} (${profile.profile.label}) failed: ${describeThrown(error)}`);
@@ -334,8 +339,8 @@ export class Inventory {
   }
 
   /**
-   * One DescribeInstanceConnectEndpoints per region per listing, once its instances are in, and only when one
-   * of them has no public IPv4 address: the rows then say how each is reached, without a call per row.
+   * One DescribeInstanceConnectEndpoints per region per listing, from the first page that holds an instance with
+   * no public IPv4 address (none such, no call): the rows then say how each is reached, without a call per row.
    */
   private async lookUpEndpoints(entry: RegionEntry, signal: AbortSignal): Promise<void> {
     const backend = this.currentBackend;
