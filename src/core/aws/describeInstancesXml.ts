@@ -1,6 +1,6 @@
 import type { Instance } from '@aws-sdk/client-ec2';
 
-import { closingTag, incomplete, instanceLeaves, InstanceText, knownChildAt, leafValue, sameName } from './instanceXml';
+import { closingTag, incomplete, instanceLeaves, InstanceText, knownChildAt, leafValue, sameName, StringPool } from './instanceXml';
 
 /**
  * A lean reader for DescribeInstances' XML (EC2 Query protocol) that reads a page as it streams in: it keeps
@@ -39,6 +39,8 @@ export class DescribeInstancesReader {
   private ipv6SetAt = -2;
   /** The text as the fast path reads it (instanceXml.ts), made once per piece. */
   private text: InstanceText | undefined;
+  /** The page's strings, each kept once (both paths read into it). */
+  private readonly pool = new StringPool();
   /** The opening tag openTag() read: its name, whether it closes itself, and where it ends. */
   private tagName = '';
   private tagSelfClosing = false;
@@ -104,7 +106,7 @@ export class DescribeInstancesReader {
         out.push({});
         return this.tagEnd;
       }
-      this.text ??= new InstanceText(this.xml);
+      this.text ??= new InstanceText(this.xml, this.pool);
       const fast: Instance = {};
       const end = this.text.readInstance(this.tagEnd, fast);
       if (end === incomplete) return more;
@@ -316,7 +318,7 @@ export class DescribeInstancesReader {
     if (lt === -1) return undefined;
     if (xml.startsWith(close, lt)) {
       this.end = lt + close.length;
-      return leafValue(xml.slice(start, lt));
+      return leafValue(xml.slice(start, lt), this.pool);
     }
     // Comments, CDATA, child elements: piece by piece.
     let text = '';
@@ -332,7 +334,7 @@ export class DescribeInstancesReader {
         const end = this.closeTag(at, name);
         if (end === more) return undefined;
         this.end = end;
-        return leaf ? leafValue(text) : null;
+        return leaf ? leafValue(text, this.pool) : null;
       }
       if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
         p = this.skipSpecial(at);

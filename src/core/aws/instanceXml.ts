@@ -36,6 +36,9 @@ export const instanceLeaves = new Map<string, Setter>([
   ['ipv6Address', (i, t) => (i.Ipv6Address = t)],
 ]);
 
+/** Leaves whose values each instance has its own of: looked up in the page's StringPool for nothing. */
+const uniqueLeaves = new Set(['instanceId', 'launchTime', 'privateDnsName', 'dnsName', 'privateIpAddress', 'ipAddress', 'ipv6Address']);
+
 /** The containers under an instance that the product reads from. */
 export const instanceContainers = ['instanceState', 'placement', 'tagSet', 'groupSet', 'networkInterfaceSet'] as const;
 type Container = (typeof instanceContainers)[number];
@@ -79,10 +82,32 @@ function own(text: string): string {
   return text.length < 13 ? text : (text + ' ').slice(0, -1);
 }
 
+/**
+ * The strings read from one page, each kept once. The instances of an account share most of their values (types,
+ * zones, images, subnets, security groups, tag keys and values), and a page holds up to a thousand instances:
+ * kept once, the first one read is made a string of its own (own()) and the others are that one, so the view
+ * holds about a third less for its instances, and a repeated value costs a lookup instead of a copy.
+ */
+export class StringPool {
+  private readonly strings = new Map<string, string>();
+
+  constructor(private readonly limit = 50_000) {}
+
+  get(text: string): string {
+    let kept = this.strings.get(text);
+    if (kept === undefined) {
+      kept = own(text);
+      if (this.strings.size < this.limit) this.strings.set(kept, kept);
+    }
+    return kept;
+  }
+}
+
 /** A leaf's text as the SDK parser reads it: entities decoded; whitespace alone, with a line break in it, is empty. */
-export function leafValue(raw: string): string {
+export function leafValue(raw: string, pool?: StringPool): string {
   const text = decodeEntities(raw);
-  return text.trim() === '' && text.includes('\n') ? '' : own(text);
+  if (text.trim() === '' && text.includes('\n')) return '';
+  return pool ? pool.get(text) : own(text);
 }
 
 const closingTags = new Map<string, string>();
@@ -107,7 +132,7 @@ export function sameName(xml: string, a: number, b: number, length: number): boo
  * The text of the leaf `<name>` (or `<name/>`) first found in [from, to), undefined when there is none, or
  * `unusual` when its text is not plain.
  */
-function leafIn(xml: string, open: string, empty: string, from: number, to: number): string | undefined | typeof unusual {
+function leafIn(xml: string, open: string, empty: string, from: number, to: number, pool: StringPool): string | undefined | typeof unusual {
   const at = xml.indexOf(open, from);
   if (at === -1 || at >= to) {
     const blank = xml.indexOf(empty, from);
@@ -116,11 +141,11 @@ function leafIn(xml: string, open: string, empty: string, from: number, to: numb
   const start = at + open.length;
   const end = xml.indexOf('<', start);
   if (end === -1 || end >= to || xml.charCodeAt(end + 1) !== slash) return unusual;
-  return leafValue(xml.slice(start, end));
+  return leafValue(xml.slice(start, end), pool);
 }
 
 /** Every leaf `<name>` in [from, to), in order; false when one's text is not plain. */
-function eachLeafIn(xml: string, open: string, from: number, to: number, onValue: (value: string) => void): boolean {
+function eachLeafIn(xml: string, open: string, from: number, to: number, pool: StringPool, onValue: (value: string) => void): boolean {
   let p = from;
   for (;;) {
     const at = xml.indexOf(open, p);
@@ -128,49 +153,49 @@ function eachLeafIn(xml: string, open: string, from: number, to: number, onValue
     const start = at + open.length;
     const end = xml.indexOf('<', start);
     if (end === -1 || end >= to || xml.charCodeAt(end + 1) !== slash) return false;
-    onValue(leafValue(xml.slice(start, end)));
+    onValue(leafValue(xml.slice(start, end), pool));
     p = end;
   }
 }
 
 /** Reads what the product uses of a container whose content is [from, to); false when it is not plain. */
-function readContainer(name: Container, xml: string, from: number, to: number, instance: Instance): boolean {
+function readContainer(name: Container, xml: string, from: number, to: number, instance: Instance, pool: StringPool): boolean {
   switch (name) {
     case 'instanceState': {
-      const state = leafIn(xml, '<name>', '<name/>', from, to);
+      const state = leafIn(xml, '<name>', '<name/>', from, to, pool);
       if (state === unusual) return false;
       if (state !== undefined) instance.State = { Name: state as never };
       return true;
     }
     case 'placement': {
-      const zone = leafIn(xml, '<availabilityZone>', '<availabilityZone/>', from, to);
+      const zone = leafIn(xml, '<availabilityZone>', '<availabilityZone/>', from, to, pool);
       if (zone === unusual) return false;
       if (zone !== undefined) instance.Placement = { AvailabilityZone: zone };
       return true;
     }
     case 'groupSet': {
       const groups: { GroupId: string }[] = [];
-      if (!eachLeafIn(xml, '<groupId>', from, to, (id) => groups.push({ GroupId: id }))) return false;
+      if (!eachLeafIn(xml, '<groupId>', from, to, pool, (id) => groups.push({ GroupId: id }))) return false;
       if (groups.length) instance.SecurityGroups = groups;
       return true;
     }
     case 'tagSet':
-      return readTags(xml, from, to, instance);
+      return readTags(xml, from, to, instance, pool);
     case 'networkInterfaceSet':
-      return readInterfaceIpv6(xml, from, to, instance);
+      return readInterfaceIpv6(xml, from, to, instance, pool);
   }
 }
 
 /** Each `<item>` of a tag set, its key and value. */
-function readTags(xml: string, from: number, to: number, instance: Instance): boolean {
+function readTags(xml: string, from: number, to: number, instance: Instance, pool: StringPool): boolean {
   let p = from;
   for (;;) {
     const item = xml.indexOf('<item>', p);
     if (item === -1 || item >= to) return true;
     const end = xml.indexOf('</item>', item);
     if (end === -1 || end >= to) return false;
-    const key = leafIn(xml, '<key>', '<key/>', item, end);
-    const value = leafIn(xml, '<value>', '<value/>', item, end);
+    const key = leafIn(xml, '<key>', '<key/>', item, end, pool);
+    const value = leafIn(xml, '<value>', '<value/>', item, end, pool);
     if (key === unusual || value === unusual) return false;
     (instance.Tags ??= []).push({ Key: key ?? '', Value: value ?? '' });
     p = end + 7;
@@ -182,7 +207,7 @@ function readTags(xml: string, from: number, to: number, instance: Instance): bo
  * read. Looked for in the set's own text (a view, not a copy), so that a search for one that is not there
  * stops at the set's end.
  */
-function readInterfaceIpv6(xml: string, from: number, to: number, instance: Instance): boolean {
+function readInterfaceIpv6(xml: string, from: number, to: number, instance: Instance, pool: StringPool): boolean {
   const set = xml.slice(from, to);
   const addresses: { Ipv6Address: string }[] = [];
   let p = 0;
@@ -191,7 +216,7 @@ function readInterfaceIpv6(xml: string, from: number, to: number, instance: Inst
     if (start === -1) break;
     const end = set.indexOf('</ipv6AddressesSet>', start);
     if (end === -1) return false;
-    if (!eachLeafIn(set, '<ipv6Address>', start, end, (address) => addresses.push({ Ipv6Address: address }))) return false;
+    if (!eachLeafIn(set, '<ipv6Address>', start, end, pool, (address) => addresses.push({ Ipv6Address: address }))) return false;
     p = end;
   }
   if (addresses.length) instance.NetworkInterfaces = [{ Ipv6Addresses: addresses }];
@@ -206,7 +231,10 @@ function readInterfaceIpv6(xml: string, from: number, to: number, instance: Inst
 export class InstanceText {
   private markupAt = -2;
 
-  constructor(readonly xml: string) {}
+  constructor(
+    readonly xml: string,
+    private readonly pool = new StringPool(),
+  ) {}
 
   /** Whether [from, to) holds a comment or CDATA, which the containers' readers do not take. */
   markupIn(from: number, to: number): boolean {
@@ -262,7 +290,7 @@ export class InstanceText {
         // Its name is checked by its length (its `>` is the first after it) and its first and last characters:
         // a whole comparison of every closing tag was a fifth of this loop's time, for XML EC2 writes well formed.
         if (xml.charCodeAt(after + 2) !== xml.charCodeAt(lt + 1) || xml.charCodeAt(end - 2) !== xml.charCodeAt(gt - 1) || xml.indexOf('>', after) !== end - 1) return unusual;
-        if (name !== undefined) instanceLeaves.get(name)?.(instance, leafValue(xml.slice(gt + 1, after)));
+        if (name !== undefined) instanceLeaves.get(name)?.(instance, leafValue(xml.slice(gt + 1, after), uniqueLeaves.has(name) ? undefined : this.pool));
         p = end;
         continue;
       }
@@ -274,7 +302,7 @@ export class InstanceText {
       const close = closingTag(tagName);
       const closeAt = xml.indexOf(close, gt + 1);
       if (closeAt === -1) return incomplete;
-      if (name !== undefined && (instanceLeaves.has(name) || this.markupIn(gt + 1, closeAt) || !readContainer(name as Container, xml, gt + 1, closeAt, instance))) return unusual;
+      if (name !== undefined && (instanceLeaves.has(name) || this.markupIn(gt + 1, closeAt) || !readContainer(name as Container, xml, gt + 1, closeAt, instance, this.pool))) return unusual;
       p = closeAt + close.length;
     }
   }
