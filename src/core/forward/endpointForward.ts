@@ -1,6 +1,6 @@
 import { describeThrown, type Logger } from '../base/log';
 import { listenForTunnels, type TunnelListener, type TunnelOpener } from '../connect/openTunnel';
-import { ChangeEmitter, type Forward, type ForwardInstance, type ForwardState, newForwardId } from './forward';
+import { ForwardBase,type ForwardInstance } from './forward';
 
 export interface EndpointForwardOptions {
   instance: ForwardInstance;
@@ -21,21 +21,14 @@ export interface EndpointForwardOptions {
  * An Instance Connect Endpoint tunnel per local connection, with no SSH: RDP to a Windows instance (port
  * 3389), as `aws ec2-instance-connect open-tunnel --local-port` does it.
  */
-export class EndpointForward implements Forward {
-  readonly id = newForwardId();
+export class EndpointForward extends ForwardBase {
   readonly kind = 'endpoint';
-  readonly instance: ForwardInstance;
-  readonly remote: { host: string; port: number };
   readonly endpointId: string;
   private listener?: TunnelListener;
-  private current: ForwardState = 'open';
-  private currentProblem?: string;
   private total = 0;
-  private readonly changes = new ChangeEmitter();
 
   private constructor(private readonly options: EndpointForwardOptions) {
-    this.instance = options.instance;
-    this.remote = options.remote;
+    super(options.instance, options.remote);
     this.endpointId = options.endpointId;
   }
 
@@ -65,34 +58,13 @@ export class EndpointForward implements Forward {
     return { host: this.options.local.host, port: this.listener?.port ?? this.options.local.port };
   }
 
-  get state(): ForwardState {
-    return this.current;
-  }
-
-  get problem(): string | undefined {
-    return this.currentProblem;
-  }
-
   get connections(): { open: number; total: number } {
     return { open: this.listener?.open ?? 0, total: this.total };
   }
 
-  onDidChange(listener: () => void): () => void {
-    return this.changes.on(listener);
-  }
-
-  async stop(): Promise<void> {
-    if (this.current === 'stopped') return;
-    this.set('stopped', undefined);
+  protected async close(): Promise<void> {
     const listener = this.listener;
     this.listener = undefined;
     await listener?.close();
-  }
-
-  private set(state: ForwardState, problem: string | undefined): void {
-    if (this.current === 'stopped') return;
-    this.current = state;
-    this.currentProblem = problem;
-    this.changes.fire();
   }
 }

@@ -56,3 +56,53 @@ let nextId = 1;
 export function newForwardId(): string {
   return `forward-${nextId++}`;
 }
+
+/**
+ * What every kind of forward shares: its id, what it forwards, its state and problem, and its change events.
+ * A kind says where it listens and how many connections it has, and closes what it holds (close()).
+ */
+export abstract class ForwardBase implements Forward {
+  readonly id = newForwardId();
+  abstract readonly kind: Forward['kind'];
+  protected current: ForwardState = 'open';
+  protected currentProblem?: string;
+  protected readonly changes = new ChangeEmitter();
+
+  protected constructor(
+    readonly instance: ForwardInstance,
+    readonly remote: { host: string; port: number },
+  ) {}
+
+  abstract get local(): { host: string; port: number };
+
+  abstract get connections(): { open: number; total: number };
+
+  get state(): ForwardState {
+    return this.current;
+  }
+
+  get problem(): string | undefined {
+    return this.currentProblem;
+  }
+
+  onDidChange(listener: () => void): () => void {
+    return this.changes.on(listener);
+  }
+
+  async stop(): Promise<void> {
+    if (this.current === 'stopped') return;
+    this.set('stopped', undefined);
+    await this.close();
+  }
+
+  /** Stops listening and lets go of what it holds: once, from stop(). */
+  protected abstract close(): Promise<void>;
+
+  /** A new state and problem, said to the listeners; nothing changes once stopped. */
+  protected set(state: ForwardState, problem: string | undefined): void {
+    if (this.current === 'stopped') return;
+    this.current = state;
+    this.currentProblem = problem;
+    this.changes.fire();
+  }
+}

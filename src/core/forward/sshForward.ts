@@ -5,7 +5,7 @@ import type { Lease } from '../connect/connectionPool';
 import { describeFailure } from '../errors/describe';
 import { isProductError } from '../errors/productError';
 import { listenLocally, type LocalListener } from '../transport/localListener';
-import { ChangeEmitter, type Forward, type ForwardInstance, type ForwardState, newForwardId } from './forward';
+import { ForwardBase, type ForwardInstance } from './forward';
 import type { ForwardSpec } from './forwardSpec';
 
 export interface SshForwardOptions {
@@ -29,25 +29,18 @@ export interface SshForwardOptions {
  * shared SSH connection. The forward holds that connection while it runs; when it drops, the next local
  * connection opens it again.
  */
-export class SshForward implements Forward {
-  readonly id = newForwardId();
+export class SshForward extends ForwardBase {
   readonly kind = 'ssh';
-  readonly instance: ForwardInstance;
-  readonly remote: { host: string; port: number };
   private listener?: LocalListener;
   private lease?: Lease;
   private acquiring?: Promise<Lease>;
   private lost = false;
-  private current: ForwardState = 'open';
-  private currentProblem?: string;
   private open = 0;
   private total = 0;
-  private readonly changes = new ChangeEmitter();
   private readonly log: Logger;
 
   private constructor(private readonly options: SshForwardOptions) {
-    this.instance = options.instance;
-    this.remote = { host: options.spec.remoteHost, port: options.spec.remotePort };
+    super(options.instance, { host: options.spec.remoteHost, port: options.spec.remotePort });
     this.log = options.log.child('forward');
   }
 
@@ -71,25 +64,11 @@ export class SshForward implements Forward {
     return { host: this.options.spec.bindAddress, port: this.listener?.port ?? this.options.spec.localPort };
   }
 
-  get state(): ForwardState {
-    return this.current;
-  }
-
-  get problem(): string | undefined {
-    return this.currentProblem;
-  }
-
   get connections(): { open: number; total: number } {
     return { open: this.open, total: this.total };
   }
 
-  onDidChange(listener: () => void): () => void {
-    return this.changes.on(listener);
-  }
-
-  async stop(): Promise<void> {
-    if (this.current === 'stopped') return;
-    this.set('stopped', undefined);
+  protected async close(): Promise<void> {
     const listener = this.listener;
     this.listener = undefined;
     this.lease?.release();
@@ -183,12 +162,5 @@ export class SshForward implements Forward {
         if (isProductError(err, 'forwardRefused') || isProductError(err, 'forwardingDisabled')) this.set(this.current, err.message);
         socket.destroy();
       });
-  }
-
-  private set(state: ForwardState, problem: string | undefined): void {
-    if (this.current === 'stopped' && state !== 'stopped') return;
-    this.current = state;
-    this.currentProblem = problem;
-    this.changes.fire();
   }
 }
