@@ -91,6 +91,19 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * A whole-number option from `min` to `max` (digits only: not `0x16`, `1e3` or blank), undefined when not given;
+ * anything else is a usage error that names the option, its value and the range. `what` says what the number
+ * is (`a port`, `a whole number of seconds`).
+ */
+export function wholeNumberOption(args: ParsedArgs, name: string, min: number, max: number, what = 'a whole number'): number | undefined {
+  const text = stringOption(args, name);
+  if (text === undefined) return undefined;
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`--${name} ${text}: ${what} from ${min} to ${max}.`);
+  return value;
+}
+
 /** Every value of a repeatable option (`-L a -L b`), in order; none when not given. */
 export function stringsOption(args: ParsedArgs, name: string): string[] {
   const value = args.options[name];

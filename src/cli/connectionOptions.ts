@@ -1,6 +1,6 @@
 import { type ConnectionType, connectionTypes, defaultSettings } from '../core/base/settings';
 import { ProductError } from '../core/errors/productError';
-import { type OptionSpec, type ParsedArgs, stringOption } from './args';
+import { type OptionSpec, type ParsedArgs, stringOption, wholeNumberOption } from './args';
 
 /** How to reach the instance, with AWS CLI v2's option names where it has them: ssh, proxy and ssh-config take them all. */
 export const connectionOptionSpec = {
@@ -48,10 +48,5 @@ export function connectionOptions(args: ParsedArgs): ConnectionOptions {
 
 /** --connect-timeout: seconds each stage of connecting may take (the serial console takes it too). */
 export function connectTimeoutOption(args: ParsedArgs): number {
-  const timeout = stringOption(args, 'connect-timeout');
-  const seconds = timeout === undefined ? defaultSettings.connectTimeoutSeconds : Number(timeout);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
-    throw new ProductError('badInput', `--connect-timeout ${timeout}: a whole number of seconds from 1 to 3600.`);
-  }
-  return seconds;
+  return wholeNumberOption(args, 'connect-timeout', 1, 3600, 'a whole number of seconds') ?? defaultSettings.connectTimeoutSeconds;
 }

@@ -1,5 +1,5 @@
 import { defaultSettings } from '../core/base/settings';
-import { type ParsedArgs, stringOption, UsageError } from './args';
+import { stringOption, UsageError, wholeNumberOption } from './args';
 import { stderrLogger } from './logger';
 import type { CliCommand } from './main';
 import { checkedInstanceId, profileAndRegion, withContext } from './ssh';
@@ -29,14 +29,6 @@ With --local-port it listens on 127.0.0.1 and opens a tunnel for each connection
 
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY apply. No key is pushed: for SSH, authenticate as usual (or use ec2ic ssh).`;
 
-function integerOption(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
-  const text = stringOption(args, name);
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} ${text}: a whole number from ${min} to ${max}`);
-  return value;
-}
-
 export const openTunnelCommand: CliCommand = {
   name: 'open-tunnel',
   summary: 'Open a tunnel through an EC2 Instance Connect Endpoint (stdin/stdout, or --local-port)',
@@ -64,10 +56,10 @@ export const openTunnelCommand: CliCommand = {
     if (dnsName && !endpointId) throw new UsageError('specify --instance-connect-endpoint-id when giving --instance-connect-endpoint-dns-name');
     if (privateIp && !endpointId) throw new UsageError('specify --instance-connect-endpoint-id when giving --private-ip-address');
     if (instanceId) checkedInstanceId(instanceId);
-    const remotePort = integerOption(args, 'remote-port', 1, 65535) ?? 22;
-    const localPort = integerOption(args, 'local-port', 0, 65535);
-    const maxTunnelDurationSeconds = integerOption(args, 'max-tunnel-duration', 1, 3600);
-    const maxConnections = integerOption(args, 'max-websocket-connections', 1, 1000) ?? 10;
+    const remotePort = wholeNumberOption(args, 'remote-port', 1, 65535, 'a port') ?? 22;
+    const localPort = wholeNumberOption(args, 'local-port', 0, 65535, 'a port (0: any free one)');
+    const maxTunnelDurationSeconds = wholeNumberOption(args, 'max-tunnel-duration', 1, 3600, 'a whole number of seconds');
+    const maxConnections = wholeNumberOption(args, 'max-websocket-connections', 1, 1000) ?? 10;
     if (localPort === undefined && process.stdin.isTTY) {
       throw new UsageError('without --local-port this relays stdin and stdout: run it as a ProxyCommand (ssh -o ProxyCommand=…), or pass --local-port');
     }

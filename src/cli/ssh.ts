@@ -9,7 +9,7 @@ import { ProductError } from '../core/errors/productError';
 import type { FailureContext } from '../core/errors/types';
 import type { ForwardSpec } from '../core/forward/forwardSpec';
 import type { ChannelEnd, PtySize, TerminalChannel } from '../core/ssh/channel';
-import { type ParsedArgs, positionalInstanceId, stringOption, stringsOption } from './args';
+import { type ParsedArgs, positionalInstanceId, stringOption, stringsOption, wholeNumberOption } from './args';
 import { cliConfigDir } from './configDir';
 import { connectionOptions, connectionOptionSpec, connectionOptionsUsage } from './connectionOptions';
 import { forwardDescription, type ForwardSession, forwardSession, forwardSpecs, reportForwardChanges, startForwards, startWarning } from './forwarding';
@@ -194,11 +194,7 @@ export function userOption(args: ParsedArgs): string | undefined {
 }
 
 export function portOption(args: ParsedArgs): number | undefined {
-  const text = stringOption(args, 'port');
-  if (text === undefined) return undefined;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProductError('badInput', `--port ${text}: a port is a number from 1 to 65535.`);
-  return port;
+  return wholeNumberOption(args, 'port', 1, 65535, 'a port');
 }
 
 /** cli.ts describes a failure with the context it carries. */

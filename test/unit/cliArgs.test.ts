@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { parseCommandLine, UsageError } from '../../src/cli/args';
+import { parseCommandLine, UsageError, wholeNumberOption } from '../../src/cli/args';
 import { sshCommand } from '../../src/cli/ssh';
 
 const ssh = { options: { user: { type: 'string' as const }, port: { type: 'string' as const } }, rest: true };
@@ -66,4 +66,14 @@ test('ec2ic list checks --state before asking AWS anything: a state that does no
   );
   assert.equal(failure.code, 2);
   assert.match(failure.stderr, /^ec2ic list: --state "bogus" is not an instance state: use one of pending, running, shutting-down, terminated, stopping, stopped\./);
+});
+
+test('a whole-number option takes digits in its range only; anything else is a usage error naming the option, the value and the range', () => {
+  const port = (value: string) => wholeNumberOption(parseCommandLine(['i-1', `--port=${value}`], ssh), 'port', 1, 65535, 'a port');
+  assert.equal(port('22'), 22);
+  assert.equal(port('65535'), 65535);
+  assert.equal(wholeNumberOption(parseCommandLine(['i-1'], ssh), 'port', 1, 65535), undefined);
+  for (const bad of ['0', '65536', '0x16', '1e3', '2.5', '-1', ' 22', '', 'ssh']) {
+    assert.throws(() => port(bad), (err: unknown) => err instanceof UsageError && err.message === `--port ${bad}: a port from 1 to 65535.`, bad);
+  }
 });
