@@ -135,8 +135,8 @@ export function sameName(xml: string, a: number, b: number, length: number): boo
 function leafIn(xml: string, open: string, empty: string, from: number, to: number, pool: StringPool): string | undefined | typeof unusual {
   const at = xml.indexOf(open, from);
   if (at === -1 || at >= to) {
-    const blank = xml.indexOf(empty, from);
-    return blank === -1 || blank >= to ? undefined : '';
+    // Rare (EC2 writes the leaf): looked for in the range's own text (a view), so the search stops at its end.
+    return xml.slice(from, to).includes(empty) ? '' : undefined;
   }
   const start = at + open.length;
   const end = xml.indexOf('<', start);
