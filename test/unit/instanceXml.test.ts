@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import { HttpResponse } from '@smithy/protocol-http';
 
-import { readDescribeInstancesPage } from '../../src/core/aws/describeInstancesXml';
+import { DescribeInstancesReader, readDescribeInstancesPage } from '../../src/core/aws/describeInstancesXml';
 import { toEc2Instance } from '../../src/core/aws/instances';
 import { incomplete, InstanceText, unusual } from '../../src/core/aws/instanceXml';
 
@@ -72,4 +72,26 @@ test('the fast path leaves to the careful reader what it does not take, and wait
   assert.equal(read(sandboxPage.replace('<instanceId>', '<instanceId><x/>')), unusual, 'a leaf it reads, with children');
   const end = read(sandboxPage);
   for (let cut = start; cut < end; cut += 97) assert.equal(read(sandboxPage.slice(0, cut)), incomplete, `cut at ${cut}`);
+});
+
+test('pieces larger than what finishes a cut instance read the same: the cut one is joined with only the start of the next piece', () => {
+  // The sandbox's reservations many times over, one instance with a 20,000-character tag (more than the first
+  // few kilobytes joined to finish it), then cut into two large pieces at many places.
+  const big = sandboxPage.replace('<key>Name</key><value>', `<key>Notes</key><value>${'n'.repeat(20_000)}</value></item><item><key>Name</key><value>`);
+  const reservations = (xml: string) => xml.slice(xml.indexOf('<reservationSet>') + '<reservationSet>'.length, xml.indexOf('</reservationSet>'));
+  const xml = sandboxPage.replace('</reservationSet>', `${reservations(sandboxPage).repeat(4)}${reservations(big)}${reservations(sandboxPage).repeat(4)}</reservationSet>`);
+  const whole = readDescribeInstancesPage(xml);
+  assert.equal(whole.instances.length, 3 * 10);
+  assert.ok(whole.instances.some((i) => i.Tags?.some((t) => t.Value?.length === 20_000)));
+  for (let cut = 1; cut < xml.length; cut += 211) {
+    const reader = new DescribeInstancesReader();
+    const instances = [...reader.write(xml.slice(0, cut)), ...reader.write(xml.slice(cut))];
+    assert.deepEqual(instances, whole.instances, `cut at ${cut}`);
+    assert.equal(reader.finish().nextToken, whole.nextToken);
+  }
+  // Three pieces, the middle one inside the long tag.
+  const at = xml.indexOf('nnnn') + 5000;
+  const reader = new DescribeInstancesReader();
+  const instances = [xml.slice(0, at - 9000), xml.slice(at - 9000, at), xml.slice(at)].flatMap((piece) => reader.write(piece));
+  assert.deepEqual(instances, whole.instances);
 });
