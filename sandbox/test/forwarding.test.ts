@@ -23,15 +23,18 @@ after(async () => {
 });
 
 /** One GET on a new TCP connection (no keep-alive pool): status and body. */
-function fetchOnce(host: string, port: number): Promise<{ status: number; body: string }> {
+/** One GET; a connection that neither answers nor closes within `timeoutMs` is given up (an error, not a wait). */
+function fetchOnce(host: string, port: number, timeoutMs = 10_000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    get({ host, port, path: '/', agent: false }, (response) => {
+    const request = get({ host, port, path: '/', agent: false }, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => {
         body += chunk.toString();
       });
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    }).once('error', reject);
+    });
+    request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer from ${host}:${port} in ${timeoutMs} ms`)));
+    request.once('error', reject);
   });
 }
 
@@ -103,7 +106,7 @@ test('sshConnections counts the SSH connections, not the connections forwarded o
 
 test('AllowTcpForwarding no refuses a forward ("administratively prohibited"); clearFaults allows it again', async () => {
   const cache = instanceNamed(sandbox, 'cache-internal');
-  const key = await pushedKeyFile(sandbox, cache);
+  let key = await pushedKeyFile(sandbox, cache);
   try {
     // Through the control endpoint, as a test in another process would.
     const injected = await fetch(`${sandbox.manifest.endpoint}/_sandbox/faults`, {
@@ -118,6 +121,9 @@ test('AllowTcpForwarding no refuses a forward ("administratively prohibited"); c
       await refused.close();
     }
     await sandbox.clearFaults();
+    // A key of its own: a pushed key is good for 60 seconds, which a slow machine can spend on the refusal.
+    key.done();
+    key = await pushedKeyFile(sandbox, cache);
     const allowed = await forward(cache, key.file, `${service.host}:${service.port}`);
     try {
       assert.equal((await fetchOnce('127.0.0.1', allowed.port)).status, 200);
