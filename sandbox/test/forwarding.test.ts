@@ -22,8 +22,10 @@ after(async () => {
   await sandbox?.stop();
 });
 
-/** One GET on a new TCP connection (no keep-alive pool): status and body. */
-/** One GET; a connection that neither answers nor closes within `timeoutMs` is given up (an error, not a wait). */
+/**
+ * One GET on a new TCP connection (no keep-alive pool): status and body. A connection that neither answers nor
+ * closes within `timeoutMs` is given up (an error, not a wait).
+ */
 function fetchOnce(host: string, port: number, timeoutMs = 10_000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = get({ host, port, path: '/', agent: false }, (response) => {

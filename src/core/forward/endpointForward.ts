@@ -1,6 +1,6 @@
 import { describeThrown, type Logger } from '../base/log';
 import { listenForTunnels, type TunnelListener, type TunnelOpener } from '../connect/openTunnel';
-import { ForwardBase,type ForwardInstance } from './forward';
+import { ForwardBase, type ForwardInstance } from './forward';
 
 export interface EndpointForwardOptions {
   instance: ForwardInstance;

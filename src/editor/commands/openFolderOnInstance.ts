@@ -42,10 +42,9 @@ export async function openFolderOf(services: Services, instance: Ec2Instance): P
   let chosen: { location: FilesLocation; path: string } | undefined;
   let failure: unknown;
   try {
-    const leased = await leaseWithProgress(services, attempt);
-    lease = leased;
+    lease = await leaseWithProgress(services, attempt);
     const current = attempt.instance;
-    const location: FilesLocation = { instanceId: current.instanceId, region: current.region, osUser: leased.target.osUser };
+    const location: FilesLocation = { instanceId: current.instanceId, region: current.region, osUser: lease.target.osUser };
     if (current.profile !== undefined) location.profile = current.profile;
     const remote = services.files().at(location);
     const home = await services.ui.withProgress(`Opening the files of ${instanceTitle(current)}…`, () => remote.home());
